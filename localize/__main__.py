@@ -1,0 +1,5 @@
+"""`python -m localize`."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,252 @@
+"""Catalogs: a template from a document's segments, merged into a language's catalog.
+
+Entries are keyed by (msgctxt, msgid). The merge keeps every translation: unchanged
+sources keep theirs, edited sources get the closest old translation marked fuzzy with the
+previous msgid, and translations whose source is gone stay as obsolete entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+import polib
+
+from .model import Document, Segment
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+Key = tuple[str | None, str]
+
+_WORD = re.compile(r"\w+")
+FUZZY_CUTOFF = 0.7
+"""Least similarity (difflib ratio) for an old translation to be offered as a fuzzy match."""
+
+
+def key_of(entry: polib.POEntry | Segment) -> Key:
+    if isinstance(entry, Segment):
+        return (entry.context, entry.source)
+    return (entry.msgctxt, entry.msgid)
+
+
+def format_date(moment: dt.datetime) -> str:
+    """A header date as GNU gettext writes it: `2026-11-23 07:14+0000`."""
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def template(document: Document, creation_date: str, references: str = "line") -> polib.POFile:
+    """The template (POT) of one article: one entry per distinct (context, text), in order."""
+    pot = polib.POFile(wrapwidth=79)
+    pot.header = f"Translation template for {document.path}."
+    pot.metadata = {
+        "Project-Id-Version": document.name or document.path,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": creation_date,
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "Language": "",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    entries: dict[Key, polib.POEntry] = {}
+    for segment in document.segments:
+        key = key_of(segment)
+        entry = entries.get(key)
+        if entry is None:
+            entry = polib.POEntry(msgctxt=segment.context, msgid=segment.source, msgstr="")
+            entry.comment = segment.comment
+            entries[key] = entry
+            pot.append(entry)
+        elif segment.comment not in entry.comment.split("\n"):
+            entry.comment += "\n" + segment.comment
+        if references == "line":
+            entry.occurrences.append((document.path, str(segment.line)))
+        elif references == "file" and not entry.occurrences:
+            entry.occurrences.append((document.path, ""))
+    return pot
+
+
+@dataclass(frozen=True, slots=True)
+class MergeStats:
+    """What a merge did, for the command's summary line."""
+
+    kept: int = 0
+    fuzzy: int = 0
+    new: int = 0
+    obsolete: int = 0
+
+
+def new_catalog(pot: polib.POFile, language: str, plural_forms: str, revision_date: str) -> polib.POFile:
+    """An empty catalog for `language` with the template's header."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = pot.header.replace("Translation template", f"{language} translation", 1)
+    po.metadata = dict(pot.metadata)
+    po.metadata.update(
+        {
+            "PO-Revision-Date": revision_date,
+            "Last-Translator": "",
+            "Language-Team": "",
+            "Language": language,
+            "Plural-Forms": plural_forms,
+        }
+    )
+    return po
+
+
+def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStats]:
+    """The catalog `old` updated to the template `pot` (like `msgmerge --previous`).
+
+    The header of `old` is kept except POT-Creation-Date; nothing translated is dropped.
+    """
+    po = polib.POFile(wrapwidth=79)
+    po.header = old.header
+    po.metadata = dict(old.metadata)
+    po.metadata_is_fuzzy = old.metadata_is_fuzzy
+    po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+
+    by_key: dict[Key, polib.POEntry] = {}
+    for entry in old:
+        # Active entries win over obsolete ones with the same key.
+        if key_of(entry) not in by_key or not entry.obsolete:
+            by_key[key_of(entry)] = entry
+    used: set[Key] = set()
+    unmatched: list[polib.POEntry] = []
+    kept = new = 0
+    for source in pot:
+        entry = _copy_template_entry(source)
+        previous = by_key.get(key_of(source))
+        if previous is not None:
+            used.add(key_of(previous))
+            _carry_over(previous, entry)
+            kept += 1 if entry.msgstr else 0
+            new += 0 if entry.msgstr else 1
+        else:
+            unmatched.append(entry)
+        po.append(entry)
+
+    matches = _closest(unmatched, [e for e in old if key_of(e) not in used and e.msgstr])
+    fuzzy = 0
+    for entry in unmatched:
+        match = matches.get(id(entry))
+        if match is None:
+            new += 1
+            continue
+        entry.msgstr = match.msgstr
+        entry.tcomment = match.tcomment
+        entry.flags = _flags_with_fuzzy(match.flags)
+        entry.previous_msgctxt = match.msgctxt if match.msgctxt != entry.msgctxt else None
+        entry.previous_msgid = match.msgid
+        fuzzy += 1
+
+    # Whatever was translated or commented and is neither used nor consumed stays, obsolete.
+    consumed = {id(match) for match in matches.values()}
+    seen = {key_of(entry) for entry in po}
+    obsolete = 0
+    for entry in old:
+        key = key_of(entry)
+        if key in seen or id(entry) in consumed or not (entry.msgstr or entry.tcomment):
+            continue
+        seen.add(key)
+        po.append(
+            polib.POEntry(
+                msgctxt=entry.msgctxt,
+                msgid=entry.msgid,
+                msgstr=entry.msgstr,
+                tcomment=entry.tcomment,
+                flags=list(entry.flags),
+                obsolete=True,
+            )
+        )
+        obsolete += 0 if entry.obsolete else 1
+    return po, MergeStats(kept=kept, fuzzy=fuzzy, new=new, obsolete=obsolete)
+
+
+def _copy_template_entry(source: polib.POEntry) -> polib.POEntry:
+    entry = polib.POEntry(msgctxt=source.msgctxt, msgid=source.msgid, msgstr="")
+    entry.comment = source.comment
+    entry.occurrences = list(source.occurrences)
+    return entry
+
+
+def _carry_over(previous: polib.POEntry, entry: polib.POEntry) -> None:
+    """Keep the translator's work on an entry whose source did not change."""
+    entry.msgstr = previous.msgstr
+    entry.tcomment = previous.tcomment
+    entry.flags = list(previous.flags)
+    if "fuzzy" in entry.flags:
+        entry.previous_msgctxt = previous.previous_msgctxt
+        entry.previous_msgid = previous.previous_msgid
+
+
+def _flags_with_fuzzy(flags: Iterable[str]) -> list[str]:
+    return ["fuzzy"] + [flag for flag in flags if flag != "fuzzy"]
+
+
+def _closest(
+    wanted: Sequence[polib.POEntry], candidates: Sequence[polib.POEntry]
+) -> dict[int, polib.POEntry]:
+    """For each wanted entry, the most similar candidate above the cutoff (each used once).
+
+    Candidates are narrowed through shared words first, so this stays fast for large catalogs.
+    """
+    if not wanted or not candidates:
+        return {}
+    index: dict[str, list[int]] = {}
+    for number, candidate in enumerate(candidates):
+        for word in set(_WORD.findall(candidate.msgid.lower())):
+            index.setdefault(word, []).append(number)
+    scored: list[tuple[float, int, int]] = []
+    for position, entry in enumerate(wanted):
+        words = set(_WORD.findall(entry.msgid.lower()))
+        counts: dict[int, int] = {}
+        for word in words:
+            postings = index.get(word, ())
+            if len(postings) > 200:
+                continue
+            for number in postings:
+                counts[number] = counts.get(number, 0) + 1
+        best = sorted(counts, key=lambda n: -counts[n])[:10]
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(entry.msgid)
+        for number in best:
+            matcher.set_seq1(candidates[number].msgid)
+            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= FUZZY_CUTOFF:
+                scored.append((ratio, position, number))
+    result: dict[int, polib.POEntry] = {}
+    taken: set[int] = set()
+    for ratio, position, number in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
+        entry = wanted[position]
+        if id(entry) in result or number in taken:
+            continue
+        result[id(entry)] = candidates[number]
+        taken.add(number)
+    return result
+
+
+def translations(po: polib.POFile, use_fuzzy: bool = False) -> dict[Key, polib.POEntry]:
+    """Entries whose translation the build may use: non-empty, not obsolete, not fuzzy."""
+    result = {}
+    for entry in po:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        if "fuzzy" in entry.flags and not use_fuzzy:
+            continue
+        result[key_of(entry)] = entry
+    return result
+
+
+def plural_forms(language: str) -> str:
+    """The Plural-Forms header for a language, from Babel's CLDR data."""
+    from babel.messages.plurals import get_plural
+
+    plural = get_plural(language)
+    return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"

@@ -1,0 +1,74 @@
+"""Structure checks: what a translation must keep from its source.
+
+Per segment: link and image targets, code spans and line structure. Per document: the
+block structure of the built article must equal the source's (the idea of mdformat's
+`is_md_equal`), so no translation can turn a paragraph into a list or split a table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Iterator
+
+from .model import Segment
+from .segment import markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
+
+
+def inline_facts(markdown: str) -> Counter[tuple[str, str]]:
+    """Link targets, image sources and code spans of an inline Markdown text."""
+    facts: Counter[tuple[str, str]] = Counter()
+    for token in _walk(markdown_parser().parseInline(markdown)):
+        if token.type == "link_open":
+            facts[("link target", str(token.attrGet("href")))] += 1
+        elif token.type == "image":
+            facts[("image source", str(token.attrGet("src")))] += 1
+        elif token.type == "code_inline":
+            facts[("code span", token.content)] += 1
+    return facts
+
+
+def segment_problems(segment: Segment, translation: str) -> list[str]:
+    """Why `translation` cannot replace `segment` as it stands; empty when it can."""
+    what = segment.kind
+    if "\n" in translation and not segment.multiline:
+        return [f"line break in a {what} translation"]
+    if _BLANK_LINE.search(translation):
+        return [f"blank line in a {what} translation would split it into several blocks"]
+    if segment.syntax.startswith("yaml"):
+        return []
+    source_facts, translated_facts = inline_facts(segment.source), inline_facts(translation)
+    problems = []
+    for (kind, value), count in sorted((source_facts - translated_facts).items()):
+        problems.append(f"translation drops {kind} '{value}'" + (f" ({count}×)" if count > 1 else ""))
+    for (kind, value), count in sorted((translated_facts - source_facts).items()):
+        problems.append(f"translation adds {kind} '{value}'" + (f" ({count}×)" if count > 1 else ""))
+    return problems
+
+
+def block_signature(text: str) -> list[tuple[object, ...]]:
+    """The block structure of a Markdown text, blind to the wording of its inline text."""
+    signature: list[tuple[object, ...]] = []
+    for token in markdown_parser().parse(text):
+        if token.type == "inline":
+            continue
+        entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)
+        if token.type in _TEXT_CONTENT_BLOCKS:
+            entry += (token.content,)
+        if token.attrs:
+            entry += (tuple(sorted((k, str(v)) for k, v in token.attrs.items())),)
+        signature.append(entry)
+    return signature
+
+
+def _walk(tokens: list[Token]) -> Iterator[Token]:
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)

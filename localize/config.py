@@ -1,0 +1,171 @@
+"""Project configuration: the `[tool.localize]` table of the nearest `pyproject.toml`."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Diagnostic, LocalizeError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+REFERENCE_STYLES = ("line", "file", "none")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings for one project; paths are absolute, derived from `root`."""
+
+    root: Path
+    """The directory holding the `pyproject.toml`."""
+    source_language: str = "en"
+    languages: tuple[str, ...] = ("de",)
+    articles: str = "articles"
+    """Directory of the source articles, relative to the root."""
+    include: tuple[str, ...] = ("**/*.md",)
+    """Glob patterns, relative to the articles directory."""
+    exclude: tuple[str, ...] = ()
+    locale: str = "locale"
+    """Directory of the catalogs: `templates/<article>.pot`, `<lang>/LC_MESSAGES/<article>.po`."""
+    build: str = "build"
+    """Directory of the built articles: `<lang>/<article>.md`."""
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    references: str = "line"
+    """`#:` references: "line" (path:line), "file" (path only) or "none"."""
+    fail_under: float | None = None
+    """Least word coverage (percent) per language for `localize coverage`."""
+    source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.root / self.articles
+
+    @property
+    def locale_dir(self) -> Path:
+        return self.root / self.locale
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / self.build
+
+    def template_path(self, article: str) -> Path:
+        return self.locale_dir / "templates" / f"{article}.pot"
+
+    def catalog_path(self, language: str, article: str) -> Path:
+        return self.locale_dir / language / "LC_MESSAGES" / f"{article}.po"
+
+    def output_path(self, language: str, article: str) -> Path:
+        return self.build_dir / language / f"{article}.md"
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to people: relative to the project root, with `/`."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+_KEYS: dict[str, type | tuple[type, ...]] = {
+    "source_language": str,
+    "languages": list,
+    "articles": str,
+    "include": list,
+    "exclude": list,
+    "locale": str,
+    "build": str,
+    "front_matter_keys": list,
+    "references": str,
+    "fail_under": (int, float),
+}
+
+
+def find_project(start: Path) -> Path:
+    """The nearest directory at or above `start` whose pyproject.toml has `[tool.localize]`."""
+    for directory in (start, *start.parents):
+        candidate = directory / PYPROJECT
+        if candidate.is_file() and re.search(r"^\s*\[tool\.localize\]", _read(candidate), re.MULTILINE):
+            return directory
+    raise LocalizeError(
+        Diagnostic(str(start), 0, f"no {PYPROJECT} with a [tool.localize] table here or in any parent directory")
+    )
+
+
+def load(start: Path) -> Config:
+    """Find and validate the project's configuration."""
+    root = find_project(start.resolve())
+    path = root / PYPROJECT
+    text = _read(path)
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("localize", {})
+    except tomllib.TOMLDecodeError as error:
+        line = getattr(error, "lineno", 0) or int(re.search(r"line (\d+)", str(error)).group(1))  # type: ignore[union-attr]
+        raise LocalizeError(Diagnostic(PYPROJECT, line, f"invalid TOML: {error}")) from None
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        expected = _KEYS.get(key)
+        where = _line_of(text, key)
+        if expected is None:
+            known = ", ".join(sorted(_KEYS))
+            raise LocalizeError(Diagnostic(PYPROJECT, where, f"unknown key '{key}' in [tool.localize] (known: {known})"))
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} has the wrong type: {value!r}"))
+        if isinstance(value, list):
+            if not all(isinstance(item, str) for item in value):
+                raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} must be a list of strings"))
+            value = tuple(value)
+        values[key] = value
+    config = Config(root=root, source=table, **values)
+    _validate(config, text)
+    return config
+
+
+def _validate(config: Config, text: str) -> None:
+    def fail(key: str, message: str) -> None:
+        raise LocalizeError(Diagnostic(PYPROJECT, _line_of(text, key), message))
+
+    for language in (config.source_language, *config.languages):
+        problem = language_problem(language)
+        if problem:
+            fail("languages" if language != config.source_language else "source_language", problem)
+    if not config.languages:
+        fail("languages", "[tool.localize] languages is empty: name at least one target language")
+    if config.source_language in config.languages:
+        fail("languages", f"the source language '{config.source_language}' is also a target language")
+    for key in ("articles", "locale", "build"):
+        directory = (config.root / getattr(config, key)).resolve()
+        if directory != config.root and config.root not in directory.parents:
+            fail(key, f"[tool.localize] {key} points outside the project: {getattr(config, key)}")
+    if config.references not in REFERENCE_STYLES:
+        fail("references", f"[tool.localize] references must be one of {', '.join(REFERENCE_STYLES)}")
+    if config.fail_under is not None and not 0 <= config.fail_under <= 100:
+        fail("fail_under", "[tool.localize] fail_under must be between 0 and 100")
+
+
+def language_problem(language: str) -> str | None:
+    """Why `language` is not a usable locale code, or None if it is."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return f"unknown language '{language}' (expected a locale code such as 'de' or 'pt_BR')"
+    return None
+
+
+def _line_of(text: str, key: str) -> int:
+    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise LocalizeError(Diagnostic(str(path), 0, f"cannot read: {error}")) from None

@@ -1,0 +1,121 @@
+"""The I/O edge: reading articles and catalogs, writing files atomically and only on change."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .model import Diagnostic, LocalizeError
+
+if TYPE_CHECKING:
+    import polib
+
+    from .config import Config
+
+
+def decode(data: bytes, shown: str) -> str:
+    """UTF-8 text with its line endings untouched, or a LocalizeError naming the line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise LocalizeError(Diagnostic(shown, 1, "starts with a UTF-8 byte order mark; save it as UTF-8 without BOM"))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LocalizeError(Diagnostic(shown, 1, "is UTF-16; save it as UTF-8"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise LocalizeError(
+            Diagnostic(shown, line, f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+        ) from None
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        raise LocalizeError(Diagnostic(shown, line, "contains a NUL byte; is it a text file?"))
+    return text
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a text file exactly (no newline translation)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LocalizeError(Diagnostic(shown, 0, "no such file")) from None
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    return decode(data, shown)
+
+
+def write_if_changed(path: Path, text: str, shown: str) -> bool:
+    """Write `text` atomically (temporary file, then rename) unless the file already holds it."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
+    return True
+
+
+def discover_articles(config: Config) -> dict[str, Path]:
+    """Article name (path below the articles directory, without `.md`) → file, sorted."""
+    directory = config.articles_dir
+    if not directory.is_dir():
+        raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
+    found: dict[str, Path] = {}
+    for pattern in config.include:
+        for path in directory.glob(pattern):
+            if not path.is_file() or any(path.match(p) for p in config.exclude):
+                continue
+            resolved = path.resolve()
+            if config.root.resolve() not in resolved.parents:
+                raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
+            name = path.relative_to(directory).with_suffix("").as_posix()
+            found[name] = path
+    return dict(sorted(found.items()))
+
+
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def read_po(path: Path, shown: str) -> polib.POFile:
+    """Parse a catalog; malformed input becomes a LocalizeError with the file and line."""
+    import polib
+
+    text = read_text(path, shown)
+    if not text.strip():
+        raise LocalizeError(Diagnostic(shown, 1, "empty catalog (no header entry)"))
+    try:
+        po = polib.pofile(text, wrapwidth=79)
+    except (OSError, ValueError) as error:
+        match = _POLIB_LINE.search(str(error))
+        line = int(match.group(1)) if match else 0
+        message = str(error).split(" (line")[0].replace("Syntax error in po file", "syntax error")
+        raise LocalizeError(Diagnostic(shown, line, f"malformed catalog: {message.strip()}")) from None
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in po:
+        key = (entry.msgctxt, entry.msgid)
+        if entry.obsolete:
+            continue
+        if key in seen:
+            raise LocalizeError(
+                Diagnostic(shown, entry.linenum, f"duplicate message (first defined on line {seen[key]})")
+            )
+        seen[key] = entry.linenum
+    return po

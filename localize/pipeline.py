@@ -1,0 +1,160 @@
+"""The commands' work for one project: read, run the pure core, write. No printing here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from . import catalog, files
+from .model import Diagnostic, Document, LocalizeError
+from .pofile import format_po
+from .segment import SegmentOptions, parse
+
+if TYPE_CHECKING:
+    import polib
+
+    from .config import Config
+    from .coverage import ArticleCoverage
+    from .render import Built, Translation
+
+
+def creation_date() -> str:
+    """Now, or SOURCE_DATE_EPOCH for reproducible output, as a PO header date (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return catalog.format_date(moment)
+
+
+def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
+    """The project's articles, or those named (by name or path); unknown names are errors."""
+    available = files.discover_articles(config)
+    wanted = list(names)
+    if not wanted:
+        return available
+    chosen: dict[str, Path] = {}
+    for name in wanted:
+        key = name.removesuffix(".md")
+        candidate = Path(name)
+        if key not in available and candidate.suffix == ".md":
+            try:
+                key = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve()).with_suffix("").as_posix()
+            except ValueError:
+                pass
+        if key not in available:
+            raise LocalizeError(Diagnostic(name, 0, f"no such article in {config.articles}/"))
+        chosen[key] = available[key]
+    return chosen
+
+
+def load_document(config: Config, name: str, path: Path) -> Document:
+    shown = config.relative(path)
+    text = files.read_text(path, shown)
+    options = SegmentOptions(front_matter_keys=config.front_matter_keys)
+    return parse(shown, text, name=name, options=options)
+
+
+@dataclass
+class ExtractResult:
+    article: str
+    segments: int
+    written: list[str] = field(default_factory=list)
+    merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
+
+
+def _render_with_stable_date(po: polib.POFile, path: Path, shown: str, date_key: str, fresh_date: str) -> str:
+    """Render `po`; keep the date already on disk when nothing else changed (no date churn)."""
+    existing = None
+    if path.exists():
+        existing = files.read_text(path, shown)
+    if existing is not None:
+        old_date = _header_value(existing, date_key)
+        if old_date is not None:
+            po.metadata[date_key] = old_date
+            text = format_po(po)
+            if text == existing:
+                return text
+    po.metadata[date_key] = fresh_date
+    return format_po(po)
+
+
+def _header_value(text: str, key: str) -> str | None:
+    marker = f'"{key}: '
+    start = text.find(marker)
+    if start < 0:
+        return None
+    end = text.find('\\n"', start)
+    return text[start + len(marker) : end] if end > 0 else None
+
+
+def extract(config: Config, name: str, path: Path, languages: Iterable[str], date: str) -> ExtractResult:
+    """Write the article's template and merge it into each language's catalog."""
+    document = load_document(config, name, path)
+    pot = catalog.template(document, date, config.references)
+    result = ExtractResult(article=name, segments=len(document.segments))
+    pot_path = config.template_path(name)
+    pot_shown = config.relative(pot_path)
+    text = _render_with_stable_date(pot, pot_path, pot_shown, "POT-Creation-Date", date)
+    if files.write_if_changed(pot_path, text, pot_shown):
+        result.written.append(pot_shown)
+    pot_date = pot.metadata["POT-Creation-Date"]
+    for language in languages:
+        po_path = config.catalog_path(language, name)
+        po_shown = config.relative(po_path)
+        if po_path.exists():
+            old = files.read_po(po_path, po_shown)
+        else:
+            old = catalog.new_catalog(pot, language, catalog.plural_forms(language), pot_date)
+        merged, stats = catalog.merge(pot, old)
+        result.merges[language] = stats
+        if files.write_if_changed(po_path, format_po(merged), po_shown):
+            result.written.append(po_shown)
+    return result
+
+
+def load_translations(
+    config: Config, language: str, name: str, use_fuzzy: bool = False
+) -> tuple[str, dict[tuple[str | None, str], polib.POEntry], polib.POFile | None]:
+    """The catalog's shown path, its usable entries, and the catalog (None when missing)."""
+    po_path = config.catalog_path(language, name)
+    shown = config.relative(po_path)
+    if not po_path.exists():
+        return shown, {}, None
+    po = files.read_po(po_path, shown)
+    return shown, catalog.translations(po, use_fuzzy), po
+
+
+def build(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> tuple[Built, str, bool]:
+    """Build one article in one language; returns the result, output path, and whether it was written."""
+    from .render import Translation, build as render_build
+
+    document = load_document(config, name, path)
+    shown, usable, _ = load_translations(config, language, name, use_fuzzy)
+
+    def lookup(segment: object) -> Translation | None:
+        entry = usable.get(catalog.key_of(segment))  # type: ignore[arg-type]
+        return None if entry is None else Translation(entry.msgstr, shown, entry.linenum)
+
+    built = render_build(document, lookup)
+    out_path = config.output_path(language, name)
+    out_shown = config.relative(out_path)
+    written = files.write_if_changed(out_path, built.text, out_shown)
+    return built, out_shown, written
+
+
+def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
+    from .coverage import article_coverage
+
+    document = load_document(config, name, path)
+    shown, _, po = load_translations(config, language, name)
+    entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
+    obsolete = 0
+    if po is not None:
+        for entry in po:
+            if entry.obsolete:
+                obsolete += 1
+            else:
+                entries[(entry.msgctxt, entry.msgid)] = (entry.msgstr, "fuzzy" in entry.flags)
+    return article_coverage(language, document, shown, entries, obsolete)

@@ -1,0 +1,233 @@
+"""PO files in the exact layout GNU gettext writes, so `msgcat` and `msgmerge` make no diff.
+
+polib reads catalogs and holds them; its own writer wraps lines differently from GNU
+gettext (where a long word or a wide character meets the margin), so the text is laid out
+here, following `write-po.c`: lines of at most 79 columns, breaks after spaces (the space
+stays on the upper line), `msgid ""` first when a string does not fit or holds a newline.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+if TYPE_CHECKING:
+    import polib
+
+PAGE_WIDTH = 79
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+
+
+def escape(text: str) -> str:
+    """C-escape a string as gettext writes it."""
+    return "".join(_ESCAPES.get(char, char) for char in text)
+
+
+def _width(text: str) -> int:
+    """Display columns, counting East Asian wide characters as two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+# Line-break classes of UAX #14, as far as catalog text needs them.
+_ASCII_CLASSES = {
+    **{c: "AL" for c in "#&*<=>@^_`~"},
+    **{c: "NU" for c in "0123456789"},
+    "%": "PO", "$": "PR", "+": "PR", "\\": "PR", "(": "OP", "[": "OP", "{": "OP",
+    ")": "CP", "]": "CP", "}": "CL", "'": "QU", '"': "QU", ",": "IS", ".": "IS",
+    ":": "IS", ";": "IS", "/": "SY", "-": "HY", "!": "EX", "?": "EX", "|": "BA",
+    " ": "SP", "\t": "BA", "\n": "BK",
+}
+_SPECIAL_CLASSES = {
+    "\u2014": "B2", "\u2013": "BA", "\u2026": "IN", "\u00a0": "GL", "\u202f": "GL",
+    "\u201c": "QU", "\u201d": "QU", "\u2018": "QU", "\u2019": "QU", "\u00ab": "QU", "\u00bb": "QU",
+    "\u201e": "OP", "\u201a": "OP", "\u00b0": "PO", "\u20ac": "PR", "\u00a7": "AI",
+}
+
+
+def _class(char: str) -> str:
+    if char.isascii():
+        if char.isalpha():
+            return "AL"
+        return _ASCII_CLASSES.get(char, "AL")
+    special = _SPECIAL_CLASSES.get(char)
+    if special:
+        return special
+    if unicodedata.east_asian_width(char) in "WF":
+        category = unicodedata.category(char)
+        if category in ("Pe", "Pf") or char in "、。，．：；！？":
+            return "CL"
+        if category in ("Ps", "Pi"):
+            return "OP"
+        return "ID"
+    category = unicodedata.category(char)
+    if category.startswith("M"):
+        return "CM"
+    if category == "Pd":
+        return "BA"
+    if category in ("Ps",):
+        return "OP"
+    if category in ("Pe",):
+        return "CL"
+    return "AL"
+
+
+_NO_BREAK_BEFORE = frozenset({"CL", "CP", "EX", "IS", "SY", "BA", "HY", "NS", "IN", "CM", "QU", "GL"})
+_NO_BREAK_AFTER = frozenset({"OP", "QU", "GL", "BB"})
+_ALNUM = frozenset({"AL", "NU", "AI"})
+
+
+def _break_between(before: str, after: str) -> bool:
+    """Whether a line may break between two adjacent non-space characters' classes."""
+    if after in _NO_BREAK_BEFORE or before in _NO_BREAK_AFTER:
+        return False
+    if before in _ALNUM and after in _ALNUM:
+        return False
+    if before in ("PR", "PO") and after in ("AL", "NU", "OP", "AI"):
+        return False
+    if before in _ALNUM and after in ("PR", "PO", "OP"):
+        return False
+    if before == "CP" and after in _ALNUM:
+        return False
+    if before in ("HY", "IS", "SY") and after == "NU":
+        return False
+    if before == "B2" and after == "B2":
+        return False
+    return True
+
+
+def _chunks(portion: str) -> Iterator[str]:
+    """Split text into escaped pieces that each end at a line-break opportunity.
+
+    Opportunities come from the characters themselves; an escape sequence never splits.
+    """
+    classes = [_class(char) for char in portion]
+    start = 0
+    last = ""  # class of the last non-space character
+    for index in range(1, len(portion)):
+        previous, current = classes[index - 1], classes[index]
+        if current == "SP" or current == "BK":
+            allowed = False
+        elif previous == "SP":
+            allowed = last not in ("OP",) and not (last == "QU" and current == "OP") and not (
+                last == "B2" and current == "B2"
+            ) and current not in ("CL", "CP", "EX", "IS", "SY", "CM")
+        else:
+            allowed = _break_between(previous, current)
+        if previous != "SP":
+            last = previous
+        if allowed:
+            yield escape(portion[start:index])
+            start = index
+    if start < len(portion):
+        yield escape(portion[start:])
+
+
+def _wrap(portion: str, width: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    current_width = 0
+    for chunk in _chunks(portion):
+        chunk_width = _width(chunk)
+        if current and current_width + chunk_width > width:
+            lines.append(current)
+            current, current_width = "", 0
+        current += chunk
+        current_width += chunk_width
+    if current or not lines:
+        lines.append(current)
+    return lines
+
+
+def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
+    """`keyword "value"` as GNU gettext lays it out, one list item per output line."""
+    head = f"{prefix}{keyword} "
+    if "\n" not in value[:-1]:
+        escaped = escape(value)
+        if _width(head) + _width(escaped) + 2 <= PAGE_WIDTH:
+            return [f'{head}"{escaped}"']
+    lines = [f'{head}""']
+    inner = PAGE_WIDTH - 2 - _width(prefix)
+    for portion in _split_after_newlines(value):
+        lines.extend(f'{prefix}"{line}"' for line in _wrap(portion, inner))
+    return lines
+
+
+def _split_after_newlines(value: str) -> list[str]:
+    """Portions of `value` that each end after a newline (the last one may not)."""
+    portions = [piece + "\n" for piece in value.split("\n")]
+    portions[-1] = portions[-1][:-1]
+    return [piece for piece in portions if piece]
+
+
+def _wrap_words(lead: str, words: Iterable[str]) -> list[str]:
+    """Reference and flag comment lines, wrapped at the page width like GNU gettext."""
+    lines: list[str] = []
+    current = lead
+    for word in words:
+        candidate = f"{current} {word}" if current != lead else f"{lead} {word}"
+        if current != lead and len(candidate) > PAGE_WIDTH:
+            lines.append(current)
+            current = f"{lead} {word}"
+        else:
+            current = candidate
+    if current != lead:
+        lines.append(current)
+    return lines
+
+
+def format_entry(entry: polib.POEntry) -> list[str]:
+    """One entry's lines, without the blank separator line."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines.extend(f"# {line}" if line else "#" for line in entry.tcomment.split("\n"))
+    if entry.comment:
+        lines.extend(f"#. {line}" if line else "#." for line in entry.comment.split("\n"))
+    if entry.occurrences and not entry.obsolete:
+        references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
+        lines.extend(_wrap_words("#:", references))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    prefix = "#~ " if entry.obsolete else ""
+    previous = "#~| " if entry.obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        lines.extend(format_string("msgctxt", entry.previous_msgctxt, previous))
+    if entry.previous_msgid is not None:
+        lines.extend(format_string("msgid", entry.previous_msgid, previous))
+    if entry.previous_msgid_plural is not None:
+        lines.extend(format_string("msgid_plural", entry.previous_msgid_plural, previous))
+    if entry.msgctxt is not None:
+        lines.extend(format_string("msgctxt", entry.msgctxt, prefix))
+    lines.extend(format_string("msgid", entry.msgid, prefix))
+    if entry.msgid_plural:
+        lines.extend(format_string("msgid_plural", entry.msgid_plural, prefix))
+        for index in sorted(entry.msgstr_plural, key=int):
+            lines.extend(format_string(f"msgstr[{index}]", entry.msgstr_plural[index], prefix))
+    else:
+        lines.extend(format_string("msgstr", entry.msgstr, prefix))
+    return lines
+
+
+def format_header(po: polib.POFile) -> list[str]:
+    lines: list[str] = []
+    if po.header:
+        lines.extend(f"# {line}" if line else "#" for line in po.header.split("\n"))
+    flags = po.metadata_is_fuzzy
+    if isinstance(flags, list) and flags:
+        lines.append("#, " + ", ".join(flags))
+    elif flags is True or flags == 1:
+        lines.append("#, fuzzy")
+    value = "".join(f"{key}: {val}\n" for key, val in po.metadata.items())
+    lines.extend(format_string("msgid", ""))
+    lines.extend(format_string("msgstr", value))
+    return lines
+
+
+def format_po(po: polib.POFile) -> str:
+    """The whole catalog as text: header, active entries, then obsolete ones."""
+    blocks = [format_header(po)]
+    active = [entry for entry in po if not entry.obsolete]
+    obsolete = [entry for entry in po if entry.obsolete]
+    blocks.extend(format_entry(entry) for entry in active + obsolete)
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"

@@ -1,0 +1,133 @@
+"""Build a translated article: splice checked translations into the source text.
+
+Only the spans of translated segments change; every other byte is copied. A translation
+that would break the article's structure is refused: the source text stays and a
+diagnostic says why, at the catalog line and the article line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple
+
+from .checks import block_signature, segment_problems
+from .model import Diagnostic, Document, Segment
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$")
+
+
+class Translation(NamedTuple):
+    """A usable translation and where it was written."""
+
+    text: str
+    catalog: str
+    """Catalog path as shown to people."""
+    line: int
+    """Line of the entry in the catalog (1-based), 0 when unknown."""
+
+
+@dataclass
+class Built:
+    """The result of building one article in one language."""
+
+    text: str
+    total: int = 0
+    """Segments in the article."""
+    translated: int = 0
+    """Segments whose translation was applied (an msgstr equal to its msgid counts too)."""
+    refused: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def build(document: Document, lookup: Callable[[Segment], Translation | None]) -> Built:
+    """The document with every usable translation applied."""
+    replacements: dict[int, str] = {}
+    result = Built(text=document.text, total=len(document.segments))
+    for index, segment in enumerate(document.segments):
+        translation = lookup(segment)
+        if translation is None:
+            continue
+        if translation.text == segment.source:
+            result.translated += 1
+            continue
+        text, problems, notes = prepare(segment, translation.text)
+        for note in notes:
+            result.diagnostics.append(_diagnostic(document, segment, translation, note, "warning"))
+        if problems:
+            for problem in problems:
+                result.diagnostics.append(
+                    _diagnostic(document, segment, translation, f"{problem}; source text kept", "warning")
+                )
+            result.refused += 1
+            continue
+        replacements[index] = text
+        result.translated += 1
+
+    if replacements:
+        for index in _structure_breakers(document, replacements):
+            segment = document.segments[index]
+            translation = lookup(segment)
+            assert translation is not None
+            message = "translation changes the article's block structure; source text kept"
+            result.diagnostics.append(_diagnostic(document, segment, translation, message, "warning"))
+            del replacements[index]
+            result.refused += 1
+            result.translated -= 1
+    result.text = _splice(document, replacements)
+    return result
+
+
+def prepare(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
+    """The text to splice for a translation, the problems that forbid it, and notes."""
+    notes: list[str] = []
+    text = msgstr if segment.syntax.startswith("yaml") else msgstr.strip()
+    problems = segment_problems(segment, text)
+    if problems:
+        return text, problems, notes
+    if segment.syntax == "table cell":
+        escaped = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
+        if escaped != text:
+            notes.append("unescaped '|' in a table cell translation; written as '\\|'")
+            text = escaped
+    elif segment.syntax == "yaml double":
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    elif segment.syntax == "yaml single":
+        text = text.replace("'", "''")
+    elif segment.syntax == "yaml plain":
+        if _YAML_PLAIN_UNSAFE.search(text):
+            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    elif "\n" in text:
+        lines = text.split("\n")
+        text = (segment.eol + segment.prefix).join([lines[0], *(line.lstrip(" \t") for line in lines[1:])])
+    return text, problems, notes
+
+
+def _splice(document: Document, replacements: dict[int, str]) -> str:
+    by_segment = {id(document.segments[index]): text for index, text in replacements.items()}
+    return document.rebuild(lambda segment: by_segment.get(id(segment)))
+
+
+def _structure_breakers(document: Document, replacements: dict[int, str]) -> list[int]:
+    """Indexes of replacements that change the block structure, found one by one."""
+    expected = block_signature(document.text)
+    if block_signature(_splice(document, replacements)) == expected:
+        return []
+    culprits = [
+        index
+        for index, text in replacements.items()
+        if block_signature(_splice(document, {index: text})) != expected
+    ]
+    remaining = {i: t for i, t in replacements.items() if i not in culprits}
+    if remaining and block_signature(_splice(document, remaining)) != expected:
+        # Harmless alone, harmful together: refuse them all rather than emit a broken article.
+        culprits.extend(remaining)
+    return culprits
+
+
+def _diagnostic(document: Document, segment: Segment, translation: Translation, message: str, severity: str) -> Diagnostic:
+    where = f"{document.path}:{segment.line}"
+    if translation.catalog:
+        return Diagnostic(translation.catalog, translation.line, f"{message} ({where})", severity)  # type: ignore[arg-type]
+    return Diagnostic(document.path, segment.line, message, severity)  # type: ignore[arg-type]

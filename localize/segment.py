@@ -1,0 +1,469 @@
+"""Split a Markdown article into translatable segments with exact source spans.
+
+markdown-it-py gives block tokens with line maps (0-based, end-exclusive). Each segment's
+character span is found by locating the token's content in those source lines, so the
+build can splice translations into the original text and copy every other byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+from .model import Document, Segment, Span
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+_EOL = re.compile(r"\r\n|\r|\n")
+_CELL_LINE_PREFIX = re.compile(r"(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
+_DIRECTIVE = re.compile(
+    r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>.*?)\s*-->",
+    re.DOTALL,
+)
+_NOT_BLOCKS = frozenset({"inline", "html_block", "front_matter"})
+"""Top-level tokens that do not use up a skip or comment directive."""
+_FRONT_MATTER_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentOptions:
+    """What to offer for translation besides the standard blocks."""
+
+    front_matter_keys: tuple[str, ...] = ("title", "description")
+    """Top-level YAML front matter keys whose values are segments."""
+
+
+@lru_cache(maxsize=1)
+def markdown_parser() -> MarkdownIt:
+    """The parser: CommonMark with GFM tables and YAML front matter, raw HTML allowed."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+
+
+def normalize(text: str) -> str:
+    """The text as markdown-it sees it: one `\\n` per line ending, NUL replaced.
+
+    Every line keeps its length, so (line, column) positions carry over to `text`.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+def has_letters(text: str) -> bool:
+    """Whether `text` holds anything a translator could translate."""
+    return any(ch.isalpha() for ch in text)
+
+
+def parse(path: str, text: str, *, name: str = "", options: SegmentOptions | None = None) -> Document:
+    """Segment one article. Pure: no I/O, the same input always gives the same segments."""
+    builder = _Builder(text, options or SegmentOptions())
+    builder.run(markdown_parser().parse(builder.normalized))
+    return Document(path=path, text=text, segments=tuple(builder.segments), name=name)
+
+
+@dataclass(slots=True)
+class _Table:
+    """State of the table being walked."""
+
+    name: str
+    headers: list[str] = field(default_factory=list)
+    row: int = -1
+    """0 for the header row, then 1, 2, … for body rows."""
+    column: int = 0
+    cells: list[tuple[int, int]] = field(default_factory=list)
+
+
+class _Builder:
+    """Walks the token stream once and collects segments."""
+
+    def __init__(self, text: str, options: SegmentOptions) -> None:
+        self.text = text
+        self.options = options
+        self.normalized = normalize(text)
+        self.lines = self.normalized.split("\n")
+        self.line_starts = [0] + [m.end() for m in _EOL.finditer(text)]
+        first_eol = _EOL.search(text)
+        self.default_eol = first_eol.group() if first_eol else "\n"
+        self.segments: list[Segment] = []
+        self.containers: list[str] = []
+        self.headings: list[tuple[int, str]] = []
+        self.title_seen = False
+        self.counters: dict[tuple[tuple[str, ...], str], int] = {}
+        self.table: _Table | None = None
+        self.skip_next = False
+        self.skipping = False
+        self.pending_comment = ""
+
+    # -- positions -----------------------------------------------------------------
+
+    def offset(self, line: int, column: int) -> int:
+        return self.line_starts[line] + column
+
+    def eol_after(self, line: int) -> str:
+        if line + 1 < len(self.line_starts):
+            end = self.line_starts[line] + len(self.lines[line])
+            return self.text[end : self.line_starts[line + 1]]
+        return self.default_eol
+
+    def locate_lines(self, first: int, content: str) -> list[tuple[int, int, int]] | None:
+        """Find each line of a block's content as (line, start column, end column)."""
+        located = []
+        parts = content.split("\n")
+        for index, part in enumerate(parts):
+            line_no = first + index
+            if line_no >= len(self.lines):
+                return None
+            line = self.lines[line_no]
+            if index == len(parts) - 1:
+                line = line.rstrip()
+            if not line.endswith(part):
+                stripped = part.lstrip()
+                if not line.endswith(stripped):
+                    return None
+                part = stripped
+            located.append((line_no, len(line) - len(part), len(line)))
+        return located
+
+    # -- the walk ------------------------------------------------------------------
+
+    def run(self, tokens: Sequence[Token]) -> None:
+        for index, token in enumerate(tokens):
+            kind = token.type
+            if kind == "inline":
+                parent = tokens[index - 1]
+                if self.skipping or self.skip_next:
+                    if parent.type == "heading_open":
+                        self.enter_heading(parent, token)
+                    continue
+                if parent.type == "heading_open":
+                    self.heading(parent, token)
+                elif parent.type == "paragraph_open":
+                    self.paragraph(parent, token)
+                elif parent.type in ("th_open", "td_open"):
+                    self.cell(parent.type == "th_open", token)
+            elif kind in ("blockquote_open", "list_item_open"):
+                self.containers.append(kind)
+            elif kind in ("blockquote_close", "list_item_close"):
+                self.containers.pop()
+            elif kind == "table_open":
+                self.table = _Table(name="")
+            elif kind == "table_close":
+                self.table = None
+            elif kind == "tr_open":
+                self.start_row(token)
+            elif kind == "html_block":
+                self.html_block(token)
+            elif kind == "front_matter":
+                self.front_matter(token)
+            if token.level == 0 and token.nesting <= 0 and kind not in _NOT_BLOCKS:
+                self.block_done()
+
+    def block_done(self) -> None:
+        """A top-level block ended: a one-block skip or comment directive is used up."""
+        self.skip_next = False
+        self.pending_comment = ""
+
+    def html_block(self, token: Token) -> None:
+        for match in _DIRECTIVE.finditer(token.content):
+            verb, argument = match.group("verb"), match.group("arg").strip()
+            if verb == "skip":
+                self.skip_next = True
+            elif verb == "skip-start":
+                self.skipping = True
+            elif verb == "skip-end":
+                self.skipping = False
+            elif verb == "comment" and match.group("tool") == "localize":
+                self.pending_comment = argument
+
+    # -- section bookkeeping -----------------------------------------------------
+
+    @property
+    def section(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.headings)
+
+    def enter_heading(self, opening: Token, inline: Token) -> tuple[str, ...]:
+        level = int(opening.tag[1:])
+        text = inline.content
+        if level == 1 and not self.title_seen and not self.headings:
+            self.title_seen = True
+            return ()
+        self.title_seen = True
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+        self.headings.append((level, text))
+        return self.section
+
+    def describe(self, kind: str) -> str:
+        key = (self.section, kind)
+        number = self.counters.get(key, 0) + 1
+        self.counters[key] = number
+        text = f"{kind} {number}"
+        if self.section:
+            text += f' · section "{" › ".join(self.section)}"'
+        return text
+
+    def add(
+        self,
+        kind: str,
+        span: Span,
+        line: int,
+        comment: str,
+        source: str | None = None,
+        **extra: object,
+    ) -> None:
+        """Record a segment; `line` is 0-based, `source` defaults to the span's text."""
+        if self.pending_comment:
+            comment = f"{comment}\n{self.pending_comment}"
+        self.segments.append(
+            Segment(
+                kind=kind,
+                source=self.text[span.start : span.end] if source is None else source,
+                span=span,
+                line=line + 1,
+                section=self.section,
+                comment=comment,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+
+    # -- block handlers ------------------------------------------------------------
+
+    def heading(self, opening: Token, inline: Token) -> None:
+        assert opening.map is not None
+        level = int(opening.tag[1:])
+        section = self.enter_heading(opening, inline)
+        content = inline.content
+        if not has_letters(content):
+            return
+        first = opening.map[0]
+        if opening.markup in ("=", "-"):
+            located = self.locate_lines(first, content)
+            if located is None:
+                return
+            span, source = self.span_and_source(located)
+        else:
+            line = self.lines[first]
+            start = line.find(content, line.index("#") + level)
+            if start < 0:
+                return
+            span = Span(self.offset(first, start), self.offset(first, start + len(content)))
+            source = content
+        where = f' · section "{" › ".join(section)}"' if section else " · title"
+        self.add("heading", span, first, f"heading {level}{where}", source=source, multiline=False)
+
+    def paragraph(self, opening: Token, inline: Token) -> None:
+        assert opening.map is not None
+        children = inline.children or []
+        located = self.locate_lines(opening.map[0], inline.content)
+        if located is None:
+            return
+        if _only_images(children):
+            self.image_alts(children, located)
+            return
+        if not has_letters(_visible_text(children)):
+            return
+        span, source = self.span_and_source(located)
+        kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
+            self.containers[-1] if self.containers else "", "paragraph"
+        )
+        first_line, first_col, _ = located[0]
+        prefix = _continuation_prefix(self.lines[first_line][:first_col])
+        self.add(
+            kind,
+            span,
+            first_line,
+            self.describe(kind),
+            source=source,
+            prefix=prefix,
+            eol=self.eol_after(first_line),
+        )
+
+    def image_alts(self, children: list[Token], located: list[tuple[int, int, int]]) -> None:
+        """Alt texts of a paragraph made only of images become segments of their own."""
+        # Map offsets in the joined content back to (line, column).
+        pieces = [(line, start, self.lines[line][start:end]) for line, start, end in located]
+        joined = "\n".join(piece for _, _, piece in pieces)
+        cursor = 0
+        for image in _images(children):
+            alt = image.content
+            found = joined.find("![" + alt + "]", cursor)
+            if found < 0:
+                return
+            cursor = found + len(alt) + 3
+            if not has_letters(alt) or "\n" in alt:
+                continue
+            position = found + 2
+            for line, start, piece in pieces:
+                if position <= len(piece):
+                    begin = self.offset(line, start + position)
+                    span = Span(begin, begin + len(alt))
+                    self.add("image alt", span, line, self.describe("image alt"), multiline=False)
+                    break
+                position -= len(piece) + 1
+
+    def span_and_source(self, located: list[tuple[int, int, int]]) -> tuple[Span, str]:
+        """The span covering the located lines, and the msgid (soft breaks as spaces)."""
+        first_line, first_col, _ = located[0]
+        last_line, _, last_end = located[-1]
+        span = Span(self.offset(first_line, first_col), self.offset(last_line, last_end))
+        source = ""
+        for index, (line, start, end) in enumerate(located):
+            piece = self.lines[line][start:end]
+            if index == 0:
+                source = piece
+            elif _ends_with_hard_break(source):
+                source += "\n" + piece.lstrip(" \t")
+            else:
+                source = source.rstrip(" \t") + " " + piece.lstrip(" \t")
+        return span, source
+
+    def start_row(self, token: Token) -> None:
+        assert token.map is not None and self.table is not None
+        line = self.lines[token.map[0]]
+        prefix = _CELL_LINE_PREFIX.match(line)
+        self.table.cells = list(_split_cells(line, prefix.end() if prefix else 0))
+        self.table.column = 0
+        self.table.row += 1
+
+    def cell(self, header: bool, inline: Token) -> None:
+        table = self.table
+        assert table is not None and inline.map is not None
+        column = table.column
+        table.column += 1
+        line_no = inline.map[0]
+        if column >= len(table.cells):
+            return
+        start, end = table.cells[column]
+        raw = self.lines[line_no][start:end]
+        if header:
+            table.headers.append(raw)
+            if column == 0:
+                table.name = raw
+        if raw.replace("\\|", "|") != inline.content or not has_letters(_visible_text(inline.children or [])):
+            return
+        if header:
+            comment = f"table {_quote(table.name)} · header · column {column + 1}"
+        else:
+            heading = table.headers[column] if column < len(table.headers) and table.headers[column] else str(column + 1)
+            comment = f"table {_quote(table.name)} · row {table.row} · column {_quote(heading)}"
+        span = Span(self.offset(line_no, start), self.offset(line_no, end))
+        self.add("table cell", span, line_no, comment, multiline=False, syntax="table cell")
+
+    def front_matter(self, token: Token) -> None:
+        """Top-level `key: value` lines of YAML front matter, for the configured keys."""
+        assert token.map is not None
+        wanted = self.options.front_matter_keys
+        for line_no in range(token.map[0] + 1, token.map[1] - 1):
+            match = _FRONT_MATTER_KEY.fullmatch(self.lines[line_no])
+            if not match or match.group("key") not in wanted:
+                continue
+            scalar = _yaml_scalar(match.group("value"))
+            if scalar is None:
+                continue
+            begin, end, syntax, value = scalar
+            if not has_letters(value):
+                continue
+            offset = match.start("value")
+            span = Span(self.offset(line_no, offset + begin), self.offset(line_no, offset + end))
+            comment = f"front matter · {match.group('key')}"
+            self.add("front matter", span, line_no, comment, source=value, multiline=False, syntax=syntax)
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"'
+
+
+def _ends_with_hard_break(text: str) -> bool:
+    if text.endswith("  "):
+        return True
+    backslashes = len(text) - len(text.rstrip("\\"))
+    return backslashes % 2 == 1
+
+
+def _continuation_prefix(first_line_prefix: str) -> str:
+    """Container prefix for continuation lines: quote markers kept, list markers blanked."""
+    return "".join(ch if ch in "> \t" else " " for ch in first_line_prefix)
+
+
+def _split_cells(line: str, start: int) -> Iterator[tuple[int, int]]:
+    """(start, end) columns of each table cell's trimmed raw text, as GFM splits a row."""
+    bounds: list[tuple[int, int]] = []
+    cell_start = start
+    escaped = False
+    for position in range(start, len(line)):
+        char = line[position]
+        if char == "|" and not escaped:
+            bounds.append((cell_start, position))
+            cell_start = position + 1
+        escaped = char == "\\"
+    bounds.append((cell_start, len(line)))
+    if bounds and not line[bounds[0][0] : bounds[0][1]].strip():
+        bounds.pop(0)
+    if bounds and not line[bounds[-1][0] : bounds[-1][1]].strip():
+        bounds.pop()
+    for begin, end in bounds:
+        text = line[begin:end]
+        left = len(text) - len(text.lstrip(" \t"))
+        right = len(text.rstrip(" \t"))
+        yield (begin + left, begin + max(left, right))
+
+
+def _yaml_scalar(raw: str) -> tuple[int, int, str, str] | None:
+    """A one-line YAML scalar: (start, end) of its text inside `raw`, its style, its value.
+
+    Block scalars, flow collections, anchors, tags and multi-line values are not offered.
+    """
+    text = raw.rstrip()
+    if not text:
+        return None
+    quote = text[0]
+    if quote in "'\"":
+        if len(text) < 2 or not text.endswith(quote):
+            return None
+        inner = text[1:-1]
+        if quote == "'":
+            if re.search(r"(?<!')'(?!')", inner.replace("''", "")):
+                return None
+            return 1, len(text) - 1, "yaml single", inner.replace("''", "'")
+        if re.search(r'\\[^"\\]', inner) or re.search(r'(?<!\\)"', inner):
+            return None
+        return 1, len(text) - 1, "yaml double", inner.replace('\\"', '"').replace("\\\\", "\\")
+    if quote in "|>&*!%@`[{#,?:-" or " #" in text:
+        return None
+    return 0, len(text), "yaml plain", text
+
+
+def _walk(children: list[Token]) -> Iterator[Token]:
+    for child in children:
+        yield child
+        if child.children:
+            yield from _walk(child.children)
+
+
+def _visible_text(children: list[Token]) -> str:
+    """Text a reader sees: text, code spans and image alts, but no URLs or HTML."""
+    return "".join(child.content for child in _walk(children) if child.type in ("text", "code_inline"))
+
+
+def _only_images(children: list[Token]) -> bool:
+    has_image = False
+    for child in children:
+        if child.type == "image":
+            has_image = True
+        elif child.type == "text" and not child.content.strip():
+            continue
+        elif child.type not in ("softbreak", "hardbreak", "link_open", "link_close"):
+            return False
+    return has_image
+
+
+def _images(children: list[Token]) -> Iterator[Token]:
+    return (child for child in children if child.type == "image")
