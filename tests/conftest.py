@@ -1,0 +1,43 @@
+"""Shared fixtures: golden-file regeneration and the paths tests need."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+SHARED = ROOT.parent / "shared"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen", action="store_true", help="Rewrite golden files instead of comparing.")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    """Compare text with a golden file, or rewrite the file under --regen."""
+    regen = request.config.getoption("--regen")
+
+    def check(path: Path, actual: str) -> None:
+        if regen or not path.exists():
+            path.write_bytes(actual.encode("utf-8"))
+            if not regen:
+                pytest.fail(f"golden file {path.name} was missing and has been written; review it")
+            return
+        assert actual == path.read_bytes().decode("utf-8"), f"differs from {path}"
+
+    return check
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the shipped project (articles and catalogs) in a temporary directory."""
+    target = tmp_path / "project"
+    target.mkdir()
+    shutil.copytree(ROOT / "articles", target / "articles")
+    shutil.copytree(ROOT / "locale", target / "locale")
+    (target / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    return target

@@ -1,0 +1,73 @@
+"""Golden cases: article → template, article + German catalog → German article.
+
+Every case directory holds `input.md` and `de.po`; the expected files are `expected.pot`,
+`expected.de.md` and `expected.diagnostics.txt` (regenerate with `pytest --regen`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+
+from localize import catalog
+from localize.model import Document
+from localize.pofile import format_po
+from localize.render import Translation, build
+from localize.segment import parse
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
+DATE = "2026-01-01 00:00+0000"
+
+
+def load(case: Path) -> Document:
+    text = (case / "input.md").read_bytes().decode("utf-8")
+    return parse(f"{case.name}/input.md", text, name=case.name)
+
+
+def build_with(document: Document, entries: dict) -> tuple[str, list[str]]:
+    def lookup(segment):
+        entry = entries.get(catalog.key_of(segment))
+        return None if entry is None else Translation(entry.msgstr, "de.po", entry.linenum)
+
+    built = build(document, lookup)
+    return built.text, [str(d) for d in built.diagnostics]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_template(case: Path, golden) -> None:
+    golden(case / "expected.pot", format_po(catalog.template(load(case), DATE)))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_german_build(case: Path, golden) -> None:
+    document = load(case)
+    po = polib.pofile(str(case / "de.po"))
+    text, diagnostics = build_with(document, catalog.translations(po))
+    golden(case / "expected.de.md", text)
+    golden(case / "expected.diagnostics.txt", "".join(line + "\n" for line in diagnostics))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_identity_build_is_byte_identical(case: Path) -> None:
+    document = load(case)
+    assert document.segments, "a case without segments tests nothing"
+    identity = {catalog.key_of(s): polib.POEntry(msgid=s.source, msgstr=s.source) for s in document.segments}
+    text, diagnostics = build_with(document, identity)
+    assert text == document.text
+    assert diagnostics == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_empty_catalog_build_is_byte_identical(case: Path) -> None:
+    document = load(case)
+    assert build_with(document, {})[0] == document.text
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_every_translation_in_the_case_catalog_is_used(case: Path) -> None:
+    """Guards the cases themselves: a msgid that matches no segment would test nothing."""
+    sources = {s.source for s in load(case).segments}
+    po = polib.pofile(str(case / "de.po"))
+    assert [e.msgid for e in po if e.msgid not in sources] == []
