@@ -1,0 +1,108 @@
+"""Template building and merging: translations are never lost."""
+
+from __future__ import annotations
+
+import polib
+
+from localize import catalog
+from localize.segment import parse
+
+DATE = "2026-01-01 00:00+0000"
+
+
+def pot_for(text: str) -> polib.POFile:
+    return catalog.template(parse("a.md", text, name="a"), DATE)
+
+
+def translated(pot: polib.POFile, translations: dict[str, str]) -> polib.POFile:
+    po = catalog.new_catalog(pot, "de", catalog.plural_forms("de"), DATE)
+    po, _ = catalog.merge(pot, po)
+    for entry in po:
+        entry.msgstr = translations.get(entry.msgid, "")
+    return po
+
+
+def by_msgid(po: polib.POFile) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in po}
+
+
+def test_identical_text_is_one_entry_with_every_reference() -> None:
+    pot = pot_for("Same.\n\nOther.\n\nSame.\n")
+    assert [e.msgid for e in pot] == ["Same.", "Other."]
+    assert pot[0].occurrences == [("a.md", "1"), ("a.md", "5")]
+
+
+def test_reference_styles() -> None:
+    document = parse("a.md", "One.\n\nOne.\n")
+    assert catalog.template(document, DATE, "file")[0].occurrences == [("a.md", "")]
+    assert catalog.template(document, DATE, "none")[0].occurrences == []
+
+
+def test_new_catalog_header_has_language_and_babel_plural_forms() -> None:
+    po = catalog.new_catalog(pot_for("Text.\n"), "de", catalog.plural_forms("de"), DATE)
+    assert po.metadata["Language"] == "de"
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert catalog.plural_forms("pl").startswith("nplurals=3;")
+
+
+def test_merge_keeps_unchanged_translations_and_translator_comments() -> None:
+    pot = pot_for("Hello world.\n\nSecond paragraph here.\n")
+    old = translated(pot, {"Hello world.": "Hallo Welt."})
+    old[0].tcomment = "checked by Anna"
+    merged, stats = catalog.merge(pot_for("Hello world.\n\nA brand new paragraph.\n"), old)
+    entries = by_msgid(merged)
+    assert entries["Hello world."].msgstr == "Hallo Welt."
+    assert entries["Hello world."].tcomment == "checked by Anna"
+    assert stats.kept == 1
+
+
+def test_edited_source_becomes_fuzzy_with_previous_msgid() -> None:
+    pot = pot_for("The quick brown fox jumps over the lazy dog.\n")
+    old = translated(pot, {"The quick brown fox jumps over the lazy dog.": "Der schnelle braune Fuchs springt."})
+    merged, stats = catalog.merge(pot_for("The quick brown fox jumped over the lazy dog.\n"), old)
+    entry = merged[0]
+    assert entry.msgstr == "Der schnelle braune Fuchs springt."
+    assert "fuzzy" in entry.flags
+    assert entry.previous_msgid == "The quick brown fox jumps over the lazy dog."
+    assert stats.fuzzy == 1
+    assert not [e for e in merged if e.obsolete]
+
+
+def test_removed_text_becomes_obsolete_and_comes_back() -> None:
+    pot = pot_for("Keep me.\n\nRemove me soon.\n")
+    old = translated(pot, {"Keep me.": "Behalte mich.", "Remove me soon.": "Entferne mich bald."})
+    removed, stats = catalog.merge(pot_for("Keep me.\n"), old)
+    obsolete = [e for e in removed if e.obsolete]
+    assert [(e.msgid, e.msgstr) for e in obsolete] == [("Remove me soon.", "Entferne mich bald.")]
+    assert stats.obsolete == 1
+    restored, _ = catalog.merge(pot, removed)
+    entries = by_msgid(restored)
+    assert entries["Remove me soon."].msgstr == "Entferne mich bald."
+    assert not entries["Remove me soon."].obsolete
+    assert "fuzzy" not in entries["Remove me soon."].flags
+
+
+def test_merge_keeps_unknown_header_fields_and_revision_date() -> None:
+    pot = pot_for("Text.\n")
+    old = translated(pot, {})
+    old.metadata["X-Generator"] = "Poedit 3.5"
+    old.metadata["PO-Revision-Date"] = "2025-05-05 10:00+0200"
+    merged, _ = catalog.merge(catalog.template(parse("a.md", "Text.\n", name="a"), "2026-02-02 00:00+0000"), old)
+    assert merged.metadata["X-Generator"] == "Poedit 3.5"
+    assert merged.metadata["PO-Revision-Date"] == "2025-05-05 10:00+0200"
+    assert merged.metadata["POT-Creation-Date"] == "2026-02-02 00:00+0000"
+
+
+def test_fuzzy_entries_are_not_used_by_the_build() -> None:
+    pot = pot_for("One.\n\nTwo.\n")
+    po = translated(pot, {"One.": "Eins.", "Two.": "Zwei."})
+    po[1].flags.append("fuzzy")
+    assert set(catalog.translations(po)) == {(None, "One.")}
+    assert set(catalog.translations(po, use_fuzzy=True)) == {(None, "One."), (None, "Two.")}
+
+
+def test_untranslated_removed_entries_are_dropped_not_kept() -> None:
+    pot = pot_for("Stays.\n\nGoes away.\n")
+    merged, stats = catalog.merge(pot_for("Stays.\n"), translated(pot, {}))
+    assert [e.msgid for e in merged] == ["Stays."]
+    assert stats.obsolete == 0

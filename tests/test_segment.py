@@ -1,0 +1,60 @@
+"""Segmentation rules, one fixture per rule (markdown-it-py's fixture format)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from markdown_it.utils import read_fixture_file
+
+from localize.segment import parse
+
+FIXTURES = read_fixture_file(Path(__file__).parent / "fixtures" / "segments.md")
+
+
+@pytest.mark.parametrize("line,title,markdown,expected", FIXTURES, ids=[f[1] for f in FIXTURES])
+def test_segments(line: int, title: str, markdown: str, expected: str) -> None:
+    document = parse("fixture.md", markdown)
+    actual = [f"{s.kind}|{s.source}".replace("\\", "\\\\").replace("\n", "\\n") for s in document.segments]
+    assert actual == [row for row in expected.splitlines() if row]
+
+
+@pytest.mark.parametrize("line,title,markdown,expected", FIXTURES, ids=[f[1] for f in FIXTURES])
+def test_spans_hold_the_source_text(line: int, title: str, markdown: str, expected: str) -> None:
+    document = parse("fixture.md", markdown)
+    previous_end = 0
+    for segment in document.segments:
+        assert segment.span.start >= previous_end, "spans overlap or are out of order"
+        previous_end = segment.span.end
+        raw = markdown[segment.span.start : segment.span.end]
+        if segment.syntax == "markdown":
+            # The span minus container prefixes and line breaks is the msgid.
+            assert _flatten(re.sub(r"\n[ \t>]*", "\n", raw)) == _flatten(segment.source)
+
+
+def _flatten(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_line_numbers_and_comments() -> None:
+    text = "# Title\n\nLead.\n\n## Section\n\nBody.\n\n| Name | Role |\n|---|---|\n| Ann | Lead |\n"
+    segments = parse("a.md", text).segments
+    assert [(s.line, s.comment) for s in segments] == [
+        (1, "heading 1 · title"),
+        (3, "paragraph 1"),
+        (5, 'heading 2 · section "Section"'),
+        (7, 'paragraph 1 · section "Section"'),
+        (9, 'table "Name" · header · column 1'),
+        (9, 'table "Name" · header · column 2'),
+        (11, 'table "Name" · row 1 · column "Name"'),
+        (11, 'table "Name" · row 1 · column "Role"'),
+    ]
+    assert segments[3].section == ("Section",)
+
+
+def test_comment_directive_reaches_the_next_block_only() -> None:
+    text = "<!-- localize: comment Brand name, keep it. -->\nUse Acme.\n\nNext paragraph.\n"
+    first, second = parse("a.md", text).segments
+    assert first.comment.endswith("Brand name, keep it.")
+    assert "Brand" not in second.comment
