@@ -98,9 +98,14 @@ def read_po(path: Path, shown: str) -> polib.POFile:
     """Parse a catalog; malformed input becomes a LocalizeError with the file and line."""
     import polib
 
+    from .pofile import syntax_error
+
     text = read_text(path, shown)
     if not text.strip():
         raise LocalizeError(Diagnostic(shown, 1, "empty catalog (no header entry)"))
+    problem = syntax_error(text)
+    if problem:
+        raise LocalizeError(Diagnostic(shown, problem[0], f"malformed catalog: {problem[1]}"))
     try:
         po = polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError) as error:
@@ -118,4 +123,20 @@ def read_po(path: Path, shown: str) -> polib.POFile:
                 Diagnostic(shown, entry.linenum, f"duplicate message (first defined on line {seen[key]})")
             )
         seen[key] = entry.linenum
+    if not po.metadata:
+        raise LocalizeError(Diagnostic(shown, 1, "malformed catalog: no header entry (msgid \"\")"))
+    charset = re.search(r"charset=([\w.-]+)", po.metadata.get("Content-Type", ""))
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "charset"):
+        raise LocalizeError(
+            Diagnostic(
+                shown,
+                _header_line(text, "Content-Type"),
+                f"declares charset {charset.group(1)}; catalogs must be UTF-8 (convert with: msgconv -t UTF-8)",
+            )
+        )
     return po
+
+
+def _header_line(text: str, field: str) -> int:
+    position = text.find(f'"{field}:')
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1

@@ -8,6 +8,7 @@ stays on the upper line), `msgid ""` first when a string does not fit or holds a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -231,3 +232,49 @@ def format_po(po: polib.POFile) -> str:
     obsolete = [entry for entry in po if entry.obsolete]
     blocks.extend(format_entry(entry) for entry in active + obsolete)
     return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+_STRING = r'"(?:[^"\\]|\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
+_KEYWORD_LINE = re.compile(rf"\s*(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+({_STRING})\s*")
+_STRING_LINE = re.compile(rf"\s*{_STRING}\s*")
+_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"\'?0-7x])')
+
+
+def syntax_error(text: str) -> tuple[int, str] | None:
+    """The first syntax error of a PO file as (1-based line, message), or None.
+
+    polib accepts some broken input silently (it drops the last character of an
+    unterminated string), so catalogs are checked here first, as strictly as msgfmt.
+    """
+    expecting_msgstr = 0  # line of a msgid still waiting for its msgstr
+    previous = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        keyword = _KEYWORD_LINE.fullmatch(line)
+        if keyword:
+            name = keyword.group(1)
+            if name == "msgid" and expecting_msgstr:
+                return expecting_msgstr, "msgid without msgstr"
+            if name.startswith("msgstr") and not expecting_msgstr and not previous.startswith("msgstr"):
+                return number, "msgstr without msgid"
+            expecting_msgstr = number if name in ("msgid", "msgctxt") else 0 if name.startswith("msgstr") else expecting_msgstr
+            previous = name
+            continue
+        if _STRING_LINE.fullmatch(line) and previous:
+            continue
+        if stripped.startswith('"') or re.match(r"\s*(msgctxt|msgid|msgid_plural|msgstr)", line):
+            if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
+                return number, "unterminated string"
+            if _BAD_ESCAPE.search(stripped):
+                return number, "invalid escape sequence in string"
+            return number, "malformed string"
+        return number, f"unexpected text: {_clip(stripped)}"
+    if expecting_msgstr:
+        return expecting_msgstr, "msgid without msgstr"
+    return None
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
 SHARED = ROOT.parent / "shared"
+
+needs_gettext = pytest.mark.skipif(
+    shutil.which("msgcat") is None and not os.environ.get("CI"),
+    reason="GNU gettext is not installed (in CI it must be: .ci/run installs it)",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

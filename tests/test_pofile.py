@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,12 +12,8 @@ from hypothesis import strategies as st
 
 from localize.pofile import format_po, format_string
 
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, needs_gettext
 
-GETTEXT = shutil.which("msgcat") is not None
-needs_gettext = pytest.mark.skipif(
-    not GETTEXT and not os.environ.get("CI"), reason="GNU gettext (msgcat) is not installed"
-)
 
 
 def msgcat(path: Path) -> str:

@@ -1,0 +1,93 @@
+"""Property tests on generated Markdown: builds never disturb what is not translated."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from localize import catalog
+from localize.checks import block_signature, inline_facts
+from localize.model import Document
+from localize.render import Translation, build
+from localize.segment import parse
+
+WORDS = st.sampled_from(["alpha", "beta", "Gamma", "delta", "über", "**strong**", "_em_", "`code`", "[link](u.md)",
+                         "![pic](p.png)", "<kbd>K</kbd>", "x|y", "3.5", "end.", "a\tb"])
+
+
+def phrase(min_size: int = 1) -> st.SearchStrategy[str]:
+    return st.lists(WORDS, min_size=min_size, max_size=8).map(" ".join)
+
+
+def paragraph() -> st.SearchStrategy[str]:
+    return st.lists(phrase(), min_size=1, max_size=3).flatmap(
+        lambda lines: st.sampled_from(["", " ", "  ", "\\"]).map(lambda end: (end + "\n").join(lines))
+    )
+
+
+def table() -> st.SearchStrategy[str]:
+    def render(rows: list[list[str]], outer: bool) -> str:
+        width = len(rows[0])
+        lines = [" | ".join(r[:width] + [""] * (width - len(r))) for r in rows]
+        lines.insert(1, " | ".join(["---"] * width))
+        return "\n".join(f"| {line} |" if outer else line for line in lines)
+
+    cell = phrase().map(lambda s: s.replace("|", "\\|"))
+    return st.tuples(st.lists(st.lists(cell, min_size=2, max_size=3), min_size=2, max_size=4), st.booleans()).map(
+        lambda args: render(*args)
+    )
+
+
+BLOCKS = st.one_of(
+    phrase().map(lambda s: "# " + s.replace("\\", "")),
+    phrase().map(lambda s: s.replace("\\", "") + "\n---"),
+    paragraph(),
+    st.lists(phrase(), min_size=1, max_size=3).map(lambda items: "\n".join("- " + i for i in items)),
+    st.lists(phrase(), min_size=1, max_size=3).map(lambda items: "\n".join(f"{n}. {i}" for n, i in enumerate(items, 1))),
+    paragraph().map(lambda p: "\n".join("> " + line for line in p.split("\n"))),
+    phrase().map(lambda s: "- outer\n  - " + s),
+    table(),
+    phrase().map(lambda s: "```\n" + s + "\n```"),
+    st.just("<div>\nraw *html*\n</div>"),
+    st.just("[ref]: https://example.com"),
+    st.just("***"),
+    st.just("    indented code"),
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    blocks = draw(st.lists(BLOCKS, min_size=1, max_size=8))
+    text = "\n\n".join(blocks)
+    if draw(st.booleans()):
+        text += "\n"
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+def build_with(document: Document, translate) -> tuple[str, int]:
+    built = build(document, lambda s: Translation(translate(s.source), "", 0))
+    return built.text, built.refused
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_identity_and_empty_builds_are_byte_identical(text: str) -> None:
+    document = parse("doc.md", text)
+    assert build_with(document, lambda source: source) == (text, 0)
+    assert build(document, lambda s: None).text == text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_marked_translation_keeps_structure_links_and_code(text: str) -> None:
+    document = parse("doc.md", text)
+    translated, refused = build_with(document, lambda source: "DE " + source)
+    assert refused == 0
+    assert block_signature(translated) == block_signature(text)
+    rebuilt = parse("doc.md", translated)
+    assert [s.kind for s in rebuilt.segments] == [s.kind for s in document.segments]
+    for before, after in zip(document.segments, rebuilt.segments):
+        assert after.source.startswith("DE ")
+        assert inline_facts(after.source) == inline_facts(before.source)
