@@ -52,14 +52,21 @@ def segment_problems(segment: Segment, translation: str) -> list[str]:
     return problems
 
 
-def block_signature(text: str) -> list[tuple[object, ...]]:
-    """The block structure of a Markdown text, blind to the wording of its inline text."""
+def block_signature(text: str, code_translated: bool = False) -> list[tuple[object, ...]]:
+    """The block structure of a Markdown text, blind to the wording of its inline text.
+
+    With `code_translated`, fenced code is compared without its comments and strings.
+    """
     signature: list[tuple[object, ...]] = []
     for token in markdown_parser().parse(text):
         if token.type == "inline":
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)
-        if token.type in _TEXT_CONTENT_BLOCKS:
+        if token.type == "fence" and code_translated:
+            from .codeblocks import skeleton
+
+            entry += (skeleton(token.info, token.content),)
+        elif token.type in _TEXT_CONTENT_BLOCKS:
             entry += (token.content,)
         if token.attrs:
             entry += (tuple(sorted((k, str(v)) for k, v in token.attrs.items())),)

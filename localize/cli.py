@@ -89,7 +89,7 @@ def extract(project: str | None, languages: tuple[str, ...], articles: tuple[str
     for name, path in selected.items():
         result = _run(lambda: pipeline.extract(config, name, path, chosen, date))
         written += len(result.written)
-        parts = [f"{result.segments} segments"]
+        parts = [f"{result.segments} segments in {result.entries} entries"]
         for language, stats in result.merges.items():
             parts.append(
                 f"{language}: {stats.kept} translated, {stats.fuzzy} fuzzy, {stats.new} untranslated, "

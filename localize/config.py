@@ -17,6 +17,7 @@ else:  # pragma: no cover - Python 3.10
 
 PYPROJECT = "pyproject.toml"
 REFERENCE_STYLES = ("line", "file", "none")
+CODE_MODES = ("none", "comments-and-strings")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Config:
     build: str = "build"
     """Directory of the built articles: `<lang>/<article>.md`."""
     front_matter_keys: tuple[str, ...] = ("title", "description")
+    code: str = "none"
+    """Fenced code: "none" (never offered) or "comments-and-strings"."""
+    toc: tuple[str, ...] = ("SUMMARY.md",)
+    """Glob patterns of table-of-contents articles, whose link-only items offer just the link text."""
     references: str = "line"
     """`#:` references: "line" (path:line), "file" (path only) or "none"."""
     fail_under: float | None = None
@@ -81,6 +86,8 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "locale": str,
     "build": str,
     "front_matter_keys": list,
+    "code": str,
+    "toc": list,
     "references": str,
     "fail_under": (int, float),
 }
@@ -142,6 +149,8 @@ def _validate(config: Config, text: str) -> None:
         directory = (config.root / getattr(config, key)).resolve()
         if directory != config.root and config.root not in directory.parents:
             fail(key, f"[tool.localize] {key} points outside the project: {getattr(config, key)}")
+    if config.code not in CODE_MODES:
+        fail("code", f"[tool.localize] code must be one of {', '.join(CODE_MODES)}")
     if config.references not in REFERENCE_STYLES:
         fail("references", f"[tool.localize] references must be one of {', '.join(REFERENCE_STYLES)}")
     if config.fail_under is not None and not 0 <= config.fail_under <= 100:

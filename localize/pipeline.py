@@ -52,7 +52,9 @@ def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
 def load_document(config: Config, name: str, path: Path) -> Document:
     shown = config.relative(path)
     text = files.read_text(path, shown)
-    options = SegmentOptions(front_matter_keys=config.front_matter_keys)
+    relative = path.relative_to(config.articles_dir)
+    toc = any(relative.match(pattern) for pattern in config.toc)
+    options = SegmentOptions(front_matter_keys=config.front_matter_keys, code=config.code, toc=toc)
     return parse(shown, text, name=name, options=options)
 
 
@@ -60,6 +62,7 @@ def load_document(config: Config, name: str, path: Path) -> Document:
 class ExtractResult:
     article: str
     segments: int
+    entries: int
     written: list[str] = field(default_factory=list)
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
 
@@ -93,7 +96,7 @@ def extract(config: Config, name: str, path: Path, languages: Iterable[str], dat
     """Write the article's template and merge it into each language's catalog."""
     document = load_document(config, name, path)
     pot = catalog.template(document, date, config.references)
-    result = ExtractResult(article=name, segments=len(document.segments))
+    result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
     pot_path = config.template_path(name)
     pot_shown = config.relative(pot_path)
     text = _render_with_stable_date(pot, pot_path, pot_shown, "POT-Creation-Date", date)

@@ -82,6 +82,8 @@ def build(document: Document, lookup: Callable[[Segment], Translation | None]) -
 def prepare(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
     """The text to splice for a translation, the problems that forbid it, and notes."""
     notes: list[str] = []
+    if segment.syntax.startswith("code:"):
+        return _prepare_code(segment, msgstr)
     text = msgstr if segment.syntax.startswith("yaml") else msgstr.strip()
     problems = segment_problems(segment, text)
     if problems:
@@ -104,6 +106,20 @@ def prepare(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
     return text, problems, notes
 
 
+def _prepare_code(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
+    """A comment or string of a code block: it must stay exactly one comment or string."""
+    from .codeblocks import is_single, lexer_for
+
+    info = segment.syntax.removeprefix("code:")
+    kind = segment.kind.removeprefix("code ")
+    lexer = lexer_for(info)
+    text = msgstr.removesuffix("\n")
+    newline = "\n" if segment.source.endswith("\n") else ""
+    if lexer is None or not is_single(lexer, text + newline, kind):
+        return text, [f"translation is not a single {kind} in this code"], []
+    return (segment.eol + segment.prefix).join(text.split("\n")), [], []
+
+
 def _splice(document: Document, replacements: dict[int, str]) -> str:
     by_segment = {id(document.segments[index]): text for index, text in replacements.items()}
     return document.rebuild(lambda segment: by_segment.get(id(segment)))
@@ -111,16 +127,17 @@ def _splice(document: Document, replacements: dict[int, str]) -> str:
 
 def _structure_breakers(document: Document, replacements: dict[int, str]) -> list[int]:
     """Indexes of replacements that change the block structure, found one by one."""
-    expected = block_signature(document.text)
-    if block_signature(_splice(document, replacements)) == expected:
+    code = any(document.segments[index].syntax.startswith("code:") for index in replacements)
+    expected = block_signature(document.text, code)
+    if block_signature(_splice(document, replacements), code) == expected:
         return []
     culprits = [
         index
         for index, text in replacements.items()
-        if block_signature(_splice(document, {index: text})) != expected
+        if block_signature(_splice(document, {index: text}), code) != expected
     ]
     remaining = {i: t for i, t in replacements.items() if i not in culprits}
-    if remaining and block_signature(_splice(document, remaining)) != expected:
+    if remaining and block_signature(_splice(document, remaining), code) != expected:
         # Harmless alone, harmful together: refuse them all rather than emit a broken article.
         culprits.extend(remaining)
     return culprits

@@ -24,6 +24,8 @@ _DIRECTIVE = re.compile(
     r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>.*?)\s*-->",
     re.DOTALL,
 )
+_PREPROCESSOR_ONLY = re.compile(r"(?:\{\{[^{}]*\}\}\s*)+")
+"""A paragraph of mdBook/Hugo preprocessor directives (`{{#include file.rs}}`) is not text."""
 _NOT_BLOCKS = frozenset({"inline", "html_block", "front_matter"})
 """Top-level tokens that do not use up a skip or comment directive."""
 _FRONT_MATTER_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
@@ -35,6 +37,10 @@ class SegmentOptions:
 
     front_matter_keys: tuple[str, ...] = ("title", "description")
     """Top-level YAML front matter keys whose values are segments."""
+    code: str = "none"
+    """"none", or "comments-and-strings" to offer the comments and strings of fenced code."""
+    toc: bool = False
+    """A table of contents (mdBook's SUMMARY.md): an item that is only a link offers its text."""
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +104,8 @@ class _Builder:
         self.skip_next = False
         self.skipping = False
         self.pending_comment = ""
+        self.directive_level: int | None = None
+        """Nesting level of the last skip or comment directive, until the next block there ends."""
 
     # -- positions -----------------------------------------------------------------
 
@@ -160,25 +168,36 @@ class _Builder:
                 self.html_block(token)
             elif kind == "front_matter":
                 self.front_matter(token)
-            if token.level == 0 and token.nesting <= 0 and kind not in _NOT_BLOCKS:
+            elif kind == "fence" and self.options.code == "comments-and-strings":
+                if not (self.skipping or self.skip_next):
+                    self.fence(token)
+            if (
+                self.directive_level is not None
+                and token.nesting <= 0
+                and kind not in _NOT_BLOCKS
+                and token.level <= self.directive_level
+            ):
                 self.block_done()
 
     def block_done(self) -> None:
-        """A top-level block ended: a one-block skip or comment directive is used up."""
+        """The block after a skip or comment directive ended: the directive is used up."""
         self.skip_next = False
         self.pending_comment = ""
+        self.directive_level = None
 
     def html_block(self, token: Token) -> None:
         for match in _DIRECTIVE.finditer(token.content):
             verb, argument = match.group("verb"), match.group("arg").strip()
             if verb == "skip":
                 self.skip_next = True
+                self.directive_level = token.level
             elif verb == "skip-start":
                 self.skipping = True
             elif verb == "skip-end":
                 self.skipping = False
             elif verb == "comment" and match.group("tool") == "localize":
                 self.pending_comment = argument
+                self.directive_level = token.level
 
     # -- section bookkeeping -----------------------------------------------------
 
@@ -198,11 +217,11 @@ class _Builder:
         self.headings.append((level, text))
         return self.section
 
-    def describe(self, kind: str) -> str:
+    def describe(self, kind: str, detail: str = "") -> str:
         key = (self.section, kind)
         number = self.counters.get(key, 0) + 1
         self.counters[key] = number
-        text = f"{kind} {number}"
+        text = f"{kind} {number}{detail}"
         if self.section:
             text += f' · section "{" › ".join(self.section)}"'
         return text
@@ -265,7 +284,10 @@ class _Builder:
         if _only_images(children):
             self.image_alts(children, located)
             return
-        if not has_letters(_visible_text(children)):
+        if self.options.toc and len(located) == 1 and _only_link(children):
+            self.link_text(inline.content, located[0])
+            return
+        if not has_letters(_visible_text(children)) or _PREPROCESSOR_ONLY.fullmatch(inline.content):
             return
         span, source = self.span_and_source(located)
         kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
@@ -305,6 +327,16 @@ class _Builder:
                     self.add("image alt", span, line, self.describe("image alt"), multiline=False)
                     break
                 position -= len(piece) + 1
+
+    def link_text(self, content: str, located: tuple[int, int, int]) -> None:
+        """The text of a table-of-contents entry `[text](target)`; the target stays as it is."""
+        end = _label_end(content)
+        if end is None or not has_letters(content[1:end]):
+            return
+        line, start, _ = located
+        begin = self.offset(line, start + 1)
+        span = Span(begin, begin + end - 1)
+        self.add("contents entry", span, line, self.describe("contents entry"), multiline=False)
 
     def span_and_source(self, located: list[tuple[int, int, int]]) -> tuple[Span, str]:
         """The span covering the located lines, and the msgid (soft breaks as spaces)."""
@@ -353,6 +385,53 @@ class _Builder:
             comment = f"table {_quote(table.name)} · row {table.row} · column {_quote(heading)}"
         span = Span(self.offset(line_no, start), self.offset(line_no, end))
         self.add("table cell", span, line_no, comment, multiline=False, syntax="table cell")
+
+    def fence(self, token: Token) -> None:
+        """Comments and string literals of a fenced code block in a known language."""
+        from .codeblocks import lexer_for, pieces
+
+        assert token.map is not None
+        lexer = lexer_for(token.info)
+        if lexer is None or not token.content:
+            return
+        # Where each content line starts: (content offset, source line, source column).
+        content = token.content
+        starts: list[tuple[int, int, int]] = []
+        offset = 0
+        for index, part in enumerate(content.removesuffix("\n").split("\n")):
+            line_no = token.map[0] + 1 + index
+            if line_no >= len(self.lines) or not self.lines[line_no].endswith(part):
+                return  # content does not match the source (a tab split by indentation)
+            starts.append((offset, line_no, len(self.lines[line_no]) - len(part)))
+            offset += len(part) + 1
+
+        def locate(position: int) -> tuple[int, int, int]:
+            """(source offset, source line, container column) of a content offset."""
+            for content_start, line_no, column in reversed(starts):
+                if content_start <= position:
+                    return self.offset(line_no, column + position - content_start), line_no, column
+            raise AssertionError("position before the content")
+
+        language = lexer.aliases[0] if lexer.aliases else lexer.name
+        for piece in pieces(lexer, content):
+            text = content[piece.start : piece.end]
+            if not has_letters(text):
+                continue
+            # A trailing newline belongs to the msgid (as in mdbook catalogs), not to the span.
+            end = piece.end - 1 if text.endswith("\n") else piece.end
+            start_offset, line_no, column = locate(piece.start)
+            end_offset = locate(end - 1)[0] + 1 if end > piece.start else start_offset
+            kind = f"code {piece.kind}"
+            self.add(
+                kind,
+                Span(start_offset, end_offset),
+                line_no,
+                self.describe(kind, f" in {language}"),
+                source=text,
+                prefix=self.lines[line_no][:column],
+                eol=self.eol_after(line_no),
+                syntax=f"code:{token.info.strip()}",
+            )
 
     def front_matter(self, token: Token) -> None:
         """Top-level `key: value` lines of YAML front matter, for the configured keys."""
@@ -463,6 +542,34 @@ def _only_images(children: list[Token]) -> bool:
         elif child.type not in ("softbreak", "hardbreak", "link_open", "link_close"):
             return False
     return has_image
+
+
+def _only_link(children: list[Token]) -> bool:
+    """Whether an inline is exactly one link (`[text](target)`, `[text][ref]`)."""
+    significant = [c for c in children if not (c.type == "text" and not c.content.strip())]
+    if len(significant) < 2 or significant[0].type != "link_open" or significant[-1].type != "link_close":
+        return False
+    return not any(c.type in ("link_open", "link_close") for c in significant[1:-1])
+
+
+def _label_end(content: str) -> int | None:
+    """Index of the `]` that closes the link label opening `content`, or None."""
+    if not content.startswith("["):
+        return None
+    depth = 0
+    escaped = False
+    for index, char in enumerate(content):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
 
 
 def _images(children: list[Token]) -> Iterator[Token]:

@@ -1,11 +1,13 @@
 """Golden cases: article → template, article + German catalog → German article.
 
-Every case directory holds `input.md` and `de.po`; the expected files are `expected.pot`,
+Every case directory holds `input.md`, `de.po` and optionally `options.toml` (segmentation
+options); the expected files are `expected.pot`,
 `expected.de.md` and `expected.diagnostics.txt` (regenerate with `pytest --regen`).
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import polib
@@ -15,15 +17,23 @@ from localize import catalog
 from localize.model import Document
 from localize.pofile import format_po
 from localize.render import Translation, build
-from localize.segment import parse
+from localize.segment import SegmentOptions, parse
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 DATE = "2026-01-01 00:00+0000"
 
 
 def load(case: Path) -> Document:
+    """The case's article, segmented with the options in its `options.toml`, if any."""
     text = (case / "input.md").read_bytes().decode("utf-8")
-    return parse(f"{case.name}/input.md", text, name=case.name)
+    options_file = case / "options.toml"
+    options = tomllib.loads(options_file.read_text(encoding="utf-8")) if options_file.exists() else {}
+    return parse(f"{case.name}/input.md", text, name=case.name, options=SegmentOptions(**options))
 
 
 def build_with(document: Document, entries: dict) -> tuple[str, list[str]]:

@@ -1,0 +1,131 @@
+"""Comments and string literals of fenced code, found with Pygments' lexers.
+
+Only used with `code = "comments-and-strings"`: then a code sample's comments and strings
+are segments like any other text, so samples can speak the reader's language.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator, NamedTuple
+
+if TYPE_CHECKING:
+    from pygments.lexer import Lexer
+
+_LANGUAGE = re.compile(r"[\w+#.-]+")
+_PUNCTUATION_ONLY = re.compile(r"\s*(?://(?![/!])|#+|--|;+)[ \t]+[^\w\s]+\s*")
+MASK = "\ufffc"
+"""Stands in for a comment or string when code is compared for structure."""
+
+
+class Piece(NamedTuple):
+    """A comment group or string literal inside a code block's content."""
+
+    start: int
+    end: int
+    kind: str
+    """"comment" or "string"."""
+
+
+@lru_cache(maxsize=None)
+def lexer_for(info: str) -> Lexer | None:
+    """Pygments' lexer for a fence's info string (`rust,editable` → rust), or None."""
+    match = _LANGUAGE.match(info.strip())
+    if not match:
+        return None
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(match.group().lower(), stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def _kind(token_type: object) -> str | None:
+    from pygments.token import Comment, String
+
+    if token_type in String.Doc or (token_type in Comment and token_type not in Comment.Preproc
+                                     and token_type not in Comment.Hashbang and token_type not in Comment.PreprocFile):
+        return "comment"
+    if token_type in String:
+        return "string"
+    return None
+
+
+def _tokens(lexer: Lexer, content: str) -> list[tuple[int, str | None, str]]:
+    """(offset, kind, text) tokens; a line comment takes the newline that ends it."""
+    from pygments.token import Comment
+
+    tokens: list[tuple[int, str | None, str]] = []
+    carry = False
+    for index, token_type, value in lexer.get_tokens_unprocessed(content):
+        if carry and value.startswith("\n"):
+            offset, kind, text = tokens[-1]
+            tokens[-1] = (offset, kind, text + "\n")
+            index, value = index + 1, value[1:]
+            if not value:
+                carry = False
+                continue
+        kind = _kind(token_type)
+        if kind == "comment" and _PUNCTUATION_ONLY.fullmatch(value):
+            kind = None  # an elision such as `// ...` separates two comments
+        carry = kind == "comment" and token_type not in Comment.Multiline and not value.endswith("\n")
+        tokens.append((index, kind, value))
+    return tokens
+
+
+def pieces(lexer: Lexer, content: str) -> Iterator[Piece]:
+    """Comment groups (consecutive comment lines merge) and whole string literals, in order."""
+    current: Piece | None = None
+    for index, kind, value in _tokens(lexer, content):
+        if kind is None:
+            if current is not None and current.kind == "comment" and value.strip() == "":
+                if value.count("\n") + (content[current.end - 1] == "\n") <= 1:
+                    continue  # indentation between two comment lines
+            if current is not None:
+                yield current
+                current = None
+            continue
+        if current is not None and current.kind == kind and _joins(content, current, index, kind):
+            current = Piece(current.start, index + len(value), kind)
+            continue
+        if current is not None:
+            yield current
+        current = Piece(index, index + len(value), kind)
+    if current is not None:
+        yield current
+
+
+def _joins(content: str, current: Piece, index: int, kind: str) -> bool:
+    gap = content[current.end : index]
+    if kind == "string":
+        return gap == ""
+    return gap.strip() == "" and gap.count("\n") + (1 if content[current.end - 1] == "\n" else 0) <= 1
+
+
+def is_single(lexer: Lexer, text: str, kind: str) -> bool:
+    """Whether `text` lexes as exactly one comment group or one string literal."""
+    found = list(pieces(lexer, text))
+    if len(found) != 1 or found[0].kind != kind:
+        return False
+    piece = found[0]
+    return text[: piece.start].strip() == "" and text[piece.end :].strip() == ""
+
+
+def skeleton(info: str, content: str) -> str:
+    """The code with every comment and string replaced by a mark: what translation must keep."""
+    lexer = lexer_for(info)
+    if lexer is None:
+        return content
+    parts = []
+    position = 0
+    for piece in pieces(lexer, content):
+        parts.append(content[position : piece.start])
+        parts.append(MASK + piece.kind)
+        position = piece.end
+        if content[piece.end - 1 : piece.end] == "\n":
+            parts.append("\n")
+    parts.append(content[position:])
+    return re.sub(r"[ \t]+", " ", "".join(parts))
