@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
@@ -19,9 +20,12 @@ PAGE_WIDTH = 79
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 
 
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+
+
 def escape(text: str) -> str:
     """C-escape a string as gettext writes it."""
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    return text.translate(_ESCAPE_TABLE)
 
 
 def _width(text: str) -> int:
@@ -91,6 +95,8 @@ def _break_between(before: str, after: str) -> bool:
         return False
     if before == "CP" and after in _ALNUM:
         return False
+    if before in ("CL", "CP") and after in ("PR", "PO"):
+        return False
     if before in ("HY", "IS", "SY") and after == "NU":
         return False
     if before == "B2" and after == "B2":
@@ -98,56 +104,77 @@ def _break_between(before: str, after: str) -> bool:
     return True
 
 
-def _chunks(portion: str) -> Iterator[str]:
-    """Split text into escaped pieces that each end at a line-break opportunity.
+def _break_before(portion: str, index: int) -> bool:
+    """Whether a line may break before `portion[index]` (0 < index < len(portion))."""
+    current = _class(portion[index])
+    if current == "SP" or current == "BK":
+        return False
+    previous = _class(portion[index - 1])
+    if previous != "SP":
+        return _break_between(previous, current)
+    # After spaces: what counts is the last character before them.
+    position = index - 1
+    while position >= 0 and portion[position] == " ":
+        position -= 1
+    last = _class(portion[position]) if position >= 0 else ""
+    if last == "OP" or (last == "QU" and current == "OP") or (last == "B2" and current == "B2"):
+        return False
+    return current not in ("CL", "CP", "EX", "IS", "SY", "CM")
 
-    Opportunities come from the characters themselves; an escape sequence never splits.
-    """
-    classes = [_class(char) for char in portion]
-    start = 0
-    last = ""  # class of the last non-space character
-    for index in range(1, len(portion)):
-        previous, current = classes[index - 1], classes[index]
-        if current == "SP" or current == "BK":
-            allowed = False
-        elif previous == "SP":
-            allowed = last not in ("OP",) and not (last == "QU" and current == "OP") and not (
-                last == "B2" and current == "B2"
-            ) and current not in ("CL", "CP", "EX", "IS", "SY", "CM")
-        else:
-            allowed = _break_between(previous, current)
-        if previous != "SP":
-            last = previous
-        if allowed:
-            yield escape(portion[start:index])
-            start = index
-    if start < len(portion):
-        yield escape(portion[start:])
+
+_WIDE = re.compile(r"[\u1100-\U0010ffff]")
 
 
 def _wrap(portion: str, width: int) -> list[str]:
+    """Greedy lines of at most `width` columns, broken at the last opportunity that fits.
+
+    Like GNU gettext, opportunities are found in the escaped text (so `\\t` and `\\"`
+    never start a line), never inside an escape sequence; a piece longer than a line
+    stays whole on its own line.
+    """
+    text = escape(portion)
+    length = len(text)
+    wide = [m.start() for m in _WIDE.finditer(text) if unicodedata.east_asian_width(m.group()) in "WF"]
+    # Never inside an escape sequence, nor before the `\n` that ends a portion.
+    inside_escape = set()
+    for match in re.finditer(r"\\.", text):
+        inside_escape.add(match.start() + 1)
+        if match.group() == "\\n":
+            inside_escape.add(match.start())
+
+    def columns(start: int, end: int) -> int:
+        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
+
+    def breakable(index: int) -> bool:
+        return index not in inside_escape and _break_before(text, index)
+
     lines: list[str] = []
-    current = ""
-    current_width = 0
-    for chunk in _chunks(portion):
-        chunk_width = _width(chunk)
-        if current and current_width + chunk_width > width:
-            lines.append(current)
-            current, current_width = "", 0
-        current += chunk
-        current_width += chunk_width
-    if current or not lines:
-        lines.append(current)
+    start = 0
+    while columns(start, length) > width:
+        limit = min(length, start + width)
+        while limit > start and columns(start, limit) > width:
+            limit -= 1
+        cut = next((i for i in range(limit, start, -1) if i < length and breakable(i)), None)
+        if cut is None:
+            cut = next((i for i in range(limit + 1, length) if breakable(i)), length)
+        lines.append(text[start:cut])
+        start = cut
+    if start < length or not lines:
+        lines.append(text[start:])
     return lines
 
 
 def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
-    """`keyword "value"` as GNU gettext lays it out, one list item per output line."""
+    """`keyword "value"` as GNU gettext lays it out, one list item per output line.
+
+    The string stays on the keyword's line unless it holds an inner newline or would be
+    broken there; then the first line is `""` and the text is wrapped from the margin.
+    """
     head = f"{prefix}{keyword} "
     if "\n" not in value[:-1]:
-        escaped = escape(value)
-        if _width(head) + _width(escaped) + 2 <= PAGE_WIDTH:
-            return [f'{head}"{escaped}"']
+        first = _wrap(value, PAGE_WIDTH - _width(head) - 2)
+        if len(first) == 1:
+            return [f'{head}"{first[0]}"']
     lines = [f'{head}""']
     inner = PAGE_WIDTH - 2 - _width(prefix)
     for portion in _split_after_newlines(value):

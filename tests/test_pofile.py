@@ -54,7 +54,9 @@ def test_real_catalog_laid_out_like_msgcat(tmp_path: Path) -> None:
     assert differing <= 2, f"{differing} lines differ from msgcat's layout"
 
 
-PIECES = list("abcdefghij ABC,.;:-/()[]'\"!?\\\t\näöüß—") + ["word ", "longerword ", "`code` ", "x" * 30]
+PIECES = list("abcdefghij ABC,.;:-/()[]{}'\"!?\\\t\näöüß—0123456789%$+#&*=<>@^_~|„“…€") + [
+    "word ", "longerword ", "`code` ", "x" * 30, "漢字", "🦀", "https://example.com/a/b?c=d", "1.5", "(n != 1)",
+]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
