@@ -8,13 +8,12 @@ previous msgid, and translations whose source is gone stay as obsolete entries.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 import polib
 
+from .memory import SimilarityIndex
 from .model import Document, Segment
 
 if TYPE_CHECKING:
@@ -22,9 +21,6 @@ if TYPE_CHECKING:
 
 Key = tuple[str | None, str]
 
-_WORD = re.compile(r"\w+")
-FUZZY_CUTOFF = 0.7
-"""Least similarity (difflib ratio) for an old translation to be offered as a fuzzy match."""
 
 
 def key_of(entry: polib.POEntry | Segment) -> Key:
@@ -191,39 +187,18 @@ def _flags_with_fuzzy(flags: Iterable[str]) -> list[str]:
 def _closest(
     wanted: Sequence[polib.POEntry], candidates: Sequence[polib.POEntry]
 ) -> dict[int, polib.POEntry]:
-    """For each wanted entry, the most similar candidate above the cutoff (each used once).
-
-    Candidates are narrowed through shared words first, so this stays fast for large catalogs.
-    """
+    """For each wanted entry (by id), the most similar candidate above the cutoff, each used once."""
     if not wanted or not candidates:
         return {}
-    index: dict[str, list[int]] = {}
-    for number, candidate in enumerate(candidates):
-        for word in set(_WORD.findall(candidate.msgid.lower())):
-            index.setdefault(word, []).append(number)
-    scored: list[tuple[float, int, int]] = []
-    for position, entry in enumerate(wanted):
-        words = set(_WORD.findall(entry.msgid.lower()))
-        counts: dict[int, int] = {}
-        for word in words:
-            postings = index.get(word, ())
-            if len(postings) > 200:
-                continue
-            for number in postings:
-                counts[number] = counts.get(number, 0) + 1
-        best = sorted(counts, key=lambda n: -counts[n])[:10]
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(entry.msgid)
-        for number in best:
-            matcher.set_seq1(candidates[number].msgid)
-            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
-                continue
-            ratio = matcher.ratio()
-            if ratio >= FUZZY_CUTOFF:
-                scored.append((ratio, position, number))
+    index = SimilarityIndex([candidate.msgid for candidate in candidates])
+    scored = [
+        (ratio, position, number)
+        for position, entry in enumerate(wanted)
+        for ratio, number in index.matches(entry.msgid)
+    ]
     result: dict[int, polib.POEntry] = {}
     taken: set[int] = set()
-    for ratio, position, number in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
+    for _, position, number in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
         entry = wanted[position]
         if id(entry) in result or number in taken:
             continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
 import click
 
@@ -17,6 +17,7 @@ from .model import Diagnostic, LocalizeError
 
 if TYPE_CHECKING:
     from .config import Config
+    from .pipeline import ExtractResult
 
 T = TypeVar("T")
 
@@ -73,30 +74,95 @@ def main() -> None:
     """Keep English Markdown articles and their translations in step through gettext."""
 
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    show_default="0: one per core for larger projects",
+    help="Worker processes.",
+)
+
+
+def _progress(items: Iterator[T], total: int, label: str) -> Iterator[T]:
+    """A progress bar on a terminal for long runs; nothing when stderr is not a TTY."""
+    if total < 50 or not sys.stderr.isatty():
+        yield from items
+        return
+    with click.progressbar(items, length=total, label=label, file=sys.stderr) as bar:
+        yield from bar
+
+
 @main.command()
 @project_option
 @language_option
+@click.option(
+    "--compendium",
+    "compendia",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE.po",
+    help="Fill untranslated entries from this catalog too (repeatable).",
+)
+@click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs or compendia.")
+@jobs_option
 @click.argument("articles", nargs=-1)
-def extract(project: str | None, languages: tuple[str, ...], articles: tuple[str, ...]) -> None:
-    """Write templates and update each language's catalogs from the articles."""
-    from . import pipeline
+def extract(
+    project: str | None,
+    languages: tuple[str, ...],
+    compendia: tuple[str, ...],
+    no_memory: bool,
+    jobs: int,
+    articles: tuple[str, ...],
+) -> None:
+    """Write templates and update each language's catalogs from the articles.
+
+    Untranslated entries are filled from translation memory: compendia (--compendium,
+    or `compendium` in the configuration) and the language's other catalogs.
+    """
+    from . import batch, pipeline
 
     config = _config(project)
     chosen = _languages(config, languages)
     selected = _run(lambda: pipeline.select_articles(config, articles))
     date = pipeline.creation_date()
-    written = 0
-    for name, path in selected.items():
-        result = _run(lambda: pipeline.extract(config, name, path, chosen, date))
+    paths = [Path(c) for c in compendia] + [config.root / c for c in config.compendium]
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: no such compendium")
+    memories = None if no_memory else pipeline.Memories(config, paths)
+    written = unchanged = filled_exact = filled_fuzzy = 0
+    results = batch.extract_all(config, selected, chosen, date, memories, jobs)
+    for result in _run(lambda: list(_progress(results, len(selected), "extract"))):
+        if isinstance(result, str):
+            unchanged += 1
+            continue
         written += len(result.written)
-        parts = [f"{result.segments} segments in {result.entries} entries"]
-        for language, stats in result.merges.items():
-            parts.append(
-                f"{language}: {stats.kept} translated, {stats.fuzzy} fuzzy, {stats.new} untranslated, "
-                f"{stats.obsolete} newly obsolete"
-            )
-        click.echo(f"{name}: " + "; ".join(parts))
-    click.echo(f"{written} file(s) written, {len(selected)} article(s)")
+        for language, filled in result.filled.items():
+            filled_exact += filled.exact
+            filled_fuzzy += filled.fuzzy
+        if result.written:
+            click.echo(_extract_line(result))
+    summary = f"{len(selected)} article(s): {written} file(s) written"
+    if unchanged:
+        summary += f", {unchanged} article(s) unchanged since the last run"
+    if filled_exact or filled_fuzzy:
+        summary += f"; {filled_exact} entries filled from memory, {filled_fuzzy} more as fuzzy"
+    click.echo(summary)
+
+
+def _extract_line(result: ExtractResult) -> str:
+    parts = [f"{result.segments} segments in {result.entries} entries"]
+    for language, stats in result.merges.items():
+        part = (
+            f"{language}: {stats.kept} translated, {stats.fuzzy} fuzzy, {stats.new} untranslated, "
+            f"{stats.obsolete} newly obsolete"
+        )
+        filled = result.filled.get(language)
+        if filled and filled.total:
+            part += f" ({filled.exact} filled from memory, {filled.fuzzy} as fuzzy)"
+        parts.append(part)
+    return f"{result.article}: " + "; ".join(parts)
 
 
 @main.command()
@@ -104,24 +170,35 @@ def extract(project: str | None, languages: tuple[str, ...], articles: tuple[str
 @language_option
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation was refused or needed a fix.")
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
+@jobs_option
 @click.argument("articles", nargs=-1)
 def build(
-    project: str | None, languages: tuple[str, ...], strict: bool, use_fuzzy: bool, articles: tuple[str, ...]
+    project: str | None,
+    languages: tuple[str, ...],
+    strict: bool,
+    use_fuzzy: bool,
+    jobs: int,
+    articles: tuple[str, ...],
 ) -> None:
     """Write the translated articles to the build directory."""
-    from . import pipeline
+    from . import batch, pipeline
 
     config = _config(project)
     chosen = _languages(config, languages)
     selected = _run(lambda: pipeline.select_articles(config, articles))
-    problems = 0
-    for language in chosen:
-        for name, path in selected.items():
-            built, shown, written = _run(lambda: pipeline.build(config, language, name, path, use_fuzzy))
-            _print(built.diagnostics)
-            problems += len(built.diagnostics)
-            state = "written" if written else "unchanged"
-            click.echo(f"{shown}: {built.translated} of {built.total} segments translated ({state})")
+    problems = written = translated = total = 0
+    results = batch.build_all(config, selected, chosen, use_fuzzy, jobs)
+    for summary in _run(lambda: list(_progress(results, len(selected) * len(chosen), "build"))):
+        _print(summary.diagnostics)
+        problems += len(summary.diagnostics)
+        translated += summary.translated
+        total += summary.total
+        if summary.written:
+            written += 1
+            click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated")
+    count = len(selected) * len(chosen)
+    click.echo(f"{count} article(s) built, {written} written, {count - written} unchanged; "
+               f"{translated} of {total} segments translated")
     if strict and problems:
         click.echo(f"localize: {problems} translation problem(s) under --strict", err=True)
         sys.exit(1)

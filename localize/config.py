@@ -44,6 +44,8 @@ class Config:
     """Glob patterns of table-of-contents articles, whose link-only items offer just the link text."""
     references: str = "line"
     """`#:` references: "line" (path:line), "file" (path only) or "none"."""
+    compendium: tuple[str, ...] = ()
+    """Catalogs (paths from the project root) whose translations fill untranslated entries."""
     fail_under: float | None = None
     """Least word coverage (percent) per language for `localize coverage`."""
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -89,6 +91,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "code": str,
     "toc": list,
     "references": str,
+    "compendium": list,
     "fail_under": (int, float),
 }
 

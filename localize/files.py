@@ -47,7 +47,11 @@ def read_text(path: Path, shown: str) -> str:
 
 
 def write_if_changed(path: Path, text: str, shown: str) -> bool:
-    """Write `text` atomically (temporary file, then rename) unless the file already holds it."""
+    """Write `text` atomically (temporary file, then rename) unless the file already holds it.
+
+    A killed process leaves the old file or the new one, never a part. There is no fsync,
+    as in msgmerge: on a power cut the filesystem's rename ordering is what protects it.
+    """
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
@@ -62,8 +66,6 @@ def write_if_changed(path: Path, text: str, shown: str) -> bool:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
@@ -78,13 +80,19 @@ def discover_articles(config: Config) -> dict[str, Path]:
     directory = config.articles_dir
     if not directory.is_dir():
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
+    root = os.path.realpath(config.root)
+    real_directories: dict[Path, str] = {}
     found: dict[str, Path] = {}
     for pattern in config.include:
         for path in directory.glob(pattern):
             if not path.is_file() or any(path.match(p) for p in config.exclude):
                 continue
-            resolved = path.resolve()
-            if config.root.resolve() not in resolved.parents:
+            # Only a symbolic link (the file or a folder above it) can lead outside the project.
+            real_parent = real_directories.get(path.parent)
+            if real_parent is None:
+                real_parent = real_directories[path.parent] = os.path.realpath(path.parent)
+            real = os.path.realpath(path) if path.is_symlink() else os.path.join(real_parent, path.name)
+            if not real.startswith(root + os.sep):
                 raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
             name = path.relative_to(directory).with_suffix("").as_posix()
             found[name] = path

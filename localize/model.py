@@ -101,6 +101,9 @@ class LocalizeError(Exception):
         super().__init__(str(diagnostic))
         self.diagnostic = diagnostic
 
+    def __reduce__(self) -> tuple[type[LocalizeError], tuple[Diagnostic]]:
+        return (LocalizeError, (self.diagnostic,))  # so it crosses process boundaries
+
 
 @dataclass(slots=True)
 class Report:

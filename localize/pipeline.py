@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from . import catalog, files
+from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError
 from .pofile import format_po
 from .segment import SegmentOptions, parse
@@ -65,6 +66,27 @@ class ExtractResult:
     entries: int
     written: list[str] = field(default_factory=list)
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
+    filled: dict[str, FillStats] = field(default_factory=dict)
+
+
+class Memories:
+    """Translation memory per language, loaded on first use: compendia, then every catalog."""
+
+    def __init__(self, config: Config, compendia: Iterable[Path]) -> None:
+        self.config = config
+        self.compendia = list(compendia)
+        self.loaded: dict[str, Memory] = {}
+
+    def get(self, language: str) -> Memory:
+        memory = self.loaded.get(language)
+        if memory is None:
+            memory = self.loaded[language] = Memory()
+            for path in self.compendia:
+                memory.add(files.read_po(path, str(path)))
+            catalogs = self.config.locale_dir / language / "LC_MESSAGES"
+            for path in sorted(catalogs.rglob("*.po")) if catalogs.is_dir() else ():
+                memory.add(files.read_po(path, self.config.relative(path)))
+        return memory
 
 
 def _render_with_stable_date(po: polib.POFile, path: Path, shown: str, date_key: str, fresh_date: str) -> str:
@@ -92,7 +114,14 @@ def _header_value(text: str, key: str) -> str | None:
     return text[start + len(marker) : end] if end > 0 else None
 
 
-def extract(config: Config, name: str, path: Path, languages: Iterable[str], date: str) -> ExtractResult:
+def extract(
+    config: Config,
+    name: str,
+    path: Path,
+    languages: Iterable[str],
+    date: str,
+    memories: Memories | None = None,
+) -> ExtractResult:
     """Write the article's template and merge it into each language's catalog."""
     document = load_document(config, name, path)
     pot = catalog.template(document, date, config.references)
@@ -112,6 +141,8 @@ def extract(config: Config, name: str, path: Path, languages: Iterable[str], dat
             old = catalog.new_catalog(pot, language, catalog.plural_forms(language), pot_date)
         merged, stats = catalog.merge(pot, old)
         result.merges[language] = stats
+        if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
+            result.filled[language] = fill(merged, memories.get(language))
         if files.write_if_changed(po_path, format_po(merged), po_shown):
             result.written.append(po_shown)
     return result

@@ -1,0 +1,216 @@
+"""Running a command over many articles: skip what is unchanged, spread the rest over processes.
+
+Articles are independent, so `--jobs N` hands them to N worker processes; results come back
+in article order. Each article is processed on its own, so memory stays flat however
+large the project is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
+
+from . import __version__
+from .cache import Cache, digest, stamps
+from .model import Diagnostic
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .pipeline import ExtractResult, Memories
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PARALLEL_FROM = 16
+"""With `--jobs auto`, fewer articles than this run in one process (workers cost a start)."""
+
+
+def resolve_jobs(jobs: int, articles: int) -> int:
+    """Worker count: `jobs`, or with 0 (auto) one per core for larger projects."""
+    if jobs > 0:
+        return min(jobs, max(articles, 1))
+    if articles < PARALLEL_FROM:
+        return 1
+    return min(os.cpu_count() or 1, articles)
+
+
+def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+    """`map` over worker processes (forked where the platform allows), in order."""
+    if jobs <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(items) // (jobs * 4))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(function, items, chunksize=chunk)
+
+
+def cache_for(config: Config, command: str) -> Cache:
+    return Cache(config.build_dir / ".cache" / "localize.json", command)
+
+
+def settings_digest(config: Config, *extra: object) -> str:
+    """Everything besides the article and catalogs that changes a command's output."""
+    relevant = (
+        __version__,
+        config.front_matter_keys,
+        config.code,
+        config.toc,
+        config.references,
+        config.source_language,
+        *extra,
+    )
+    return digest(repr(relevant))
+
+
+# -- extract ----------------------------------------------------------------------------
+
+
+@dataclass
+class ExtractJob:
+    config: Config
+    name: str
+    path: Path
+    languages: tuple[str, ...]
+    date: str
+
+
+_MEMORIES: Memories | None = None
+"""The translation memory of this process (each worker loads its own, on first use)."""
+
+
+def _extract_one(job: ExtractJob) -> ExtractResult:
+    from .pipeline import extract
+
+    return extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES)
+
+
+def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
+    catalogs = [p for language in languages for p in (config.locale_dir / language).rglob("*.po")]
+    return stamps([*catalogs, *compendia])
+
+
+def extract_all(
+    config: Config,
+    articles: dict[str, Path],
+    languages: Sequence[str],
+    date: str,
+    memories: Memories | None,
+    jobs: int,
+) -> Iterator[ExtractResult | str]:
+    """Extract every article; yields a result, or the article's name when it was unchanged."""
+    global _MEMORIES
+    _MEMORIES = memories
+    cache = cache_for(config, "extract")
+    compendia = memories.compendia if memories is not None else []
+    settings = settings_digest(config, tuple(languages), memories is not None)
+    memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
+    contents = {name: path.read_bytes() for name, path in articles.items()}
+    todo: list[ExtractJob] = []
+    for name, path in articles.items():
+        if not cache.fresh(name, digest(settings, memory_before, contents[name])):
+            todo.append(ExtractJob(config, name, path, tuple(languages), date))
+    results = parallel_map(_extract_one, todo, resolve_jobs(jobs, len(todo)))
+    pending = {job.name for job in todo}
+    for name in articles:
+        yield next(results) if name in pending else name
+    # Record every article against the catalogs as this run leaves them.
+    memory_after = _memory_stamp(config, languages, compendia) if memories is not None else ""
+    for name in articles:
+        outputs = [config.template_path(name), *(config.catalog_path(lang, name) for lang in languages)]
+        cache.record(name, digest(settings, memory_after, contents[name]), outputs)
+    cache.save()
+
+
+# -- build --------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildJob:
+    config: Config
+    language: str
+    name: str
+    path: Path
+    use_fuzzy: bool
+
+
+@dataclass
+class BuildSummary:
+    """What building one article did (kept in the cache, so a skipped article reports the same)."""
+
+    output: str
+    total: int
+    translated: int
+    refused: int
+    written: bool
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def _build_one(job: BuildJob) -> BuildSummary:
+    from .pipeline import build
+
+    built, shown, written = build(job.config, job.language, job.name, job.path, job.use_fuzzy)
+    return BuildSummary(shown, built.total, built.translated, built.refused, written, built.diagnostics)
+
+
+def build_all(
+    config: Config, articles: dict[str, Path], languages: Sequence[str], use_fuzzy: bool, jobs: int
+) -> Iterator[BuildSummary]:
+    """Build every article in every language, skipping those whose inputs did not change."""
+    cache = cache_for(config, "build")
+    settings = settings_digest(config, use_fuzzy)
+    contents = {name: path.read_bytes() for name, path in articles.items()}
+    keys: dict[tuple[str, str], str] = {}
+    cached: dict[tuple[str, str], BuildSummary] = {}
+    todo: list[BuildJob] = []
+    for language in languages:
+        for name, path in articles.items():
+            key = f"{language}/{name}"
+            inputs = digest(settings, contents[name], stamps([config.catalog_path(language, name)]))
+            keys[(language, name)] = inputs
+            entry = cache.entries.get(key)
+            if cache.fresh(key, inputs) and isinstance(entry, dict) and isinstance(entry.get("summary"), dict):
+                cached[(language, name)] = _summary_from(entry["summary"])
+            else:
+                todo.append(BuildJob(config, language, name, path, use_fuzzy))
+    results = parallel_map(_build_one, todo, resolve_jobs(jobs, len(todo)))
+    pending = {(job.language, job.name) for job in todo}
+    for language in languages:
+        for name in articles:
+            if (language, name) in pending:
+                summary = next(results)
+                key = f"{language}/{name}"
+                outputs = [config.output_path(language, name)]
+                cache.record(key, keys[(language, name)], outputs, summary=_summary_to(summary))
+                yield summary
+            else:
+                yield cached[(language, name)]
+    cache.save()
+
+
+def _summary_to(summary: BuildSummary) -> dict[str, object]:
+    return {
+        "output": summary.output,
+        "total": summary.total,
+        "translated": summary.translated,
+        "refused": summary.refused,
+        "diagnostics": [[d.path, d.line, d.message, d.severity] for d in summary.diagnostics],
+    }
+
+
+def _summary_from(data: dict[str, object]) -> BuildSummary:
+    diagnostics = [Diagnostic(str(p), int(n), str(m), s) for p, n, m, s in data.get("diagnostics", [])]  # type: ignore[union-attr, arg-type]
+    return BuildSummary(
+        str(data["output"]),
+        int(data["total"]),  # type: ignore[call-overload]
+        int(data["translated"]),  # type: ignore[call-overload]
+        int(data["refused"]),  # type: ignore[call-overload]
+        False,
+        diagnostics,
+    )

@@ -1,0 +1,90 @@
+"""A record of what each command last did per article, so unchanged work is skipped.
+
+An entry holds a digest of everything the work read (the article's bytes, the settings,
+the catalogs) and a stamp (size and modification time) of every file it wrote. When both
+still match, the article is neither parsed nor written again. The record lives in the
+build directory and can be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Iterable
+
+FORMAT = 1
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.sha1()
+    for part in parts:
+        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hasher.update(b"\0")
+    return hasher.hexdigest()
+
+
+def stamp(path: Path) -> str:
+    """Size and modification time of a file, or "-" when it does not exist."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return "-"
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
+def stamps(paths: Iterable[Path]) -> str:
+    """One digest over the stamps of many files (to notice any catalog that changed)."""
+    return digest(*(f"{path}={stamp(path)}" for path in sorted(paths)))
+
+
+class Cache:
+    """What one command recorded for each article."""
+
+    def __init__(self, path: Path, command: str) -> None:
+        self.path = path
+        self.command = command
+        self.entries: dict[str, dict[str, object]] = {}
+        self.changed = False
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT:
+            entries = data.get(command)
+            if isinstance(entries, dict):
+                self.entries = entries
+
+    def fresh(self, key: str, inputs: str) -> bool:
+        """Whether the work for `key` was done on these inputs and its outputs are untouched."""
+        entry = self.entries.get(key)
+        if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+            return False
+        outputs = entry.get("outputs")
+        return isinstance(outputs, dict) and all(stamp(Path(p)) == s for p, s in outputs.items())
+
+    def record(self, key: str, inputs: str, outputs: Iterable[Path], **extra: object) -> None:
+        entry = {"inputs": inputs, "outputs": {str(p): stamp(p) for p in outputs}, **extra}
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the record (best effort: a record that cannot be written only costs time)."""
+        if not self.changed:
+            return
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                data = {"format": FORMAT}
+        except (OSError, ValueError):
+            data = {"format": FORMAT}
+        data[self.command] = self.entries
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
