@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Iterator
 
 from .model import Segment
-from .segment import markdown_parser
+from .segment import block_parser, markdown_parser
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -58,7 +58,7 @@ def block_signature(text: str, code_translated: bool = False) -> list[tuple[obje
     With `code_translated`, fenced code is compared without its comments and strings.
     """
     signature: list[tuple[object, ...]] = []
-    for token in markdown_parser().parse(text):
+    for token in block_parser().parse(text):
         if token.type == "inline":
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
 _LANGUAGE = re.compile(r"[\w+#.-]+")
+_DIRECTIVE = re.compile(r"\{\{#[^{}]*\}\}")
+"""mdBook preprocessor directives (`{{#include file.rs:anchor}}`) are never text."""
 _PUNCTUATION_ONLY = re.compile(r"\s*(?://(?![/!])|#+|--|;+)[ \t]+[^\w\s]+\s*")
 MASK = "\ufffc"
 """Stands in for a comment or string when code is compared for structure."""
@@ -46,6 +48,8 @@ def lexer_for(info: str) -> Lexer | None:
 def _kind(token_type: object) -> str | None:
     from pygments.token import Comment, String
 
+    if token_type in String.Char:
+        return None  # one character: code, not text
     if token_type in String.Doc or (token_type in Comment and token_type not in Comment.Preproc
                                      and token_type not in Comment.Hashbang and token_type not in Comment.PreprocFile):
         return "comment"
@@ -77,6 +81,14 @@ def _tokens(lexer: Lexer, content: str) -> list[tuple[int, str | None, str]]:
 
 
 def pieces(lexer: Lexer, content: str) -> Iterator[Piece]:
+    """Comment groups and whole string literals, in order, outside `{{#include …}}` directives."""
+    directives = [m.span() for m in _DIRECTIVE.finditer(content)]
+    for piece in _lexed_pieces(lexer, content):
+        if not any(start < piece.end and piece.start < end for start, end in directives):
+            yield piece
+
+
+def _lexed_pieces(lexer: Lexer, content: str) -> Iterator[Piece]:
     """Comment groups (consecutive comment lines merge) and whole string literals, in order."""
     current: Piece | None = None
     for index, kind, value in _tokens(lexer, content):

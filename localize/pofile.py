@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 if TYPE_CHECKING:
@@ -164,22 +165,26 @@ def _wrap(portion: str, width: int) -> list[str]:
     return lines
 
 
-def format_string(keyword: str, value: str, prefix: str = "") -> list[str]:
-    """`keyword "value"` as GNU gettext lays it out, one list item per output line.
+@lru_cache(maxsize=16384)
+def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]:
+    """`keyword "value"` as GNU gettext lays it out, one item per output line.
 
     The string stays on the keyword's line unless it holds an inner newline or would be
     broken there; then the first line is `""` and the text is wrapped from the margin.
     """
     head = f"{prefix}{keyword} "
     if "\n" not in value[:-1]:
+        escaped = escape(value)
+        if len(head) + _width(escaped) + 2 <= PAGE_WIDTH:
+            return (f'{head}"{escaped}"',)
         first = _wrap(value, PAGE_WIDTH - _width(head) - 2)
         if len(first) == 1:
-            return [f'{head}"{first[0]}"']
+            return (f'{head}"{first[0]}"',)
     lines = [f'{head}""']
     inner = PAGE_WIDTH - 2 - _width(prefix)
     for portion in _split_after_newlines(value):
         lines.extend(f'{prefix}"{line}"' for line in _wrap(portion, inner))
-    return lines
+    return tuple(lines)
 
 
 def _split_after_newlines(value: str) -> list[str]:

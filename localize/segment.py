@@ -26,6 +26,13 @@ _DIRECTIVE = re.compile(
 )
 _PREPROCESSOR_ONLY = re.compile(r"(?:\{\{[^{}]*\}\}\s*)+")
 """A paragraph of mdBook/Hugo preprocessor directives (`{{#include file.rs}}`) is not text."""
+_HIDDEN = re.compile(
+    r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)"  # link and image targets
+    r"|\]\[[^\]]*\]"  # reference labels
+    r"|<[^\s<>][^<>]*>"  # HTML tags, autolinks
+    r"|&#?\w+;"  # entities
+)
+"""Inline Markdown a reader does not see as text."""
 _NOT_BLOCKS = frozenset({"inline", "html_block", "front_matter"})
 """Top-level tokens that do not use up a skip or comment directive."""
 _FRONT_MATTER_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
@@ -43,13 +50,31 @@ class SegmentOptions:
     """A table of contents (mdBook's SUMMARY.md): an item that is only a link offers its text."""
 
 
-@lru_cache(maxsize=1)
-def markdown_parser() -> MarkdownIt:
-    """The parser: CommonMark with GFM tables and YAML front matter, raw HTML allowed."""
+@lru_cache(maxsize=2)
+def _parser(inline: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    return parser if inline else parser.disable("inline")
+
+
+def markdown_parser() -> MarkdownIt:
+    """The parser: CommonMark with GFM tables and YAML front matter, raw HTML allowed."""
+    return _parser(True)
+
+
+def block_parser() -> MarkdownIt:
+    """The same parser without the inline pass: blocks with their raw inline content.
+
+    Most blocks are judged from their raw text; inline tokens are made only where needed.
+    """
+    return _parser(False)
+
+
+def visible_letters(markdown: str) -> bool:
+    """Whether inline Markdown shows any letter to a reader (link targets, tags, entities aside)."""
+    return has_letters(_HIDDEN.sub(" ", markdown))
 
 
 def normalize(text: str) -> str:
@@ -68,7 +93,7 @@ def has_letters(text: str) -> bool:
 def parse(path: str, text: str, *, name: str = "", options: SegmentOptions | None = None) -> Document:
     """Segment one article. Pure: no I/O, the same input always gives the same segments."""
     builder = _Builder(text, options or SegmentOptions())
-    builder.run(markdown_parser().parse(builder.normalized))
+    builder.run(block_parser().parse(builder.normalized, builder.env))
     return Document(path=path, text=text, segments=tuple(builder.segments), name=name)
 
 
@@ -96,6 +121,8 @@ class _Builder:
         first_eol = _EOL.search(text)
         self.default_eol = first_eol.group() if first_eol else "\n"
         self.segments: list[Segment] = []
+        self.env: dict[str, object] = {}
+        """markdown-it's environment: reference definitions, for inline parsing."""
         self.containers: list[str] = []
         self.headings: list[tuple[int, str]] = []
         self.title_seen = False
@@ -257,7 +284,7 @@ class _Builder:
         level = int(opening.tag[1:])
         section = self.enter_heading(opening, inline)
         content = inline.content
-        if not has_letters(content):
+        if not visible_letters(content):
             return
         first = opening.map[0]
         if opening.markup in ("=", "-"):
@@ -277,17 +304,21 @@ class _Builder:
 
     def paragraph(self, opening: Token, inline: Token) -> None:
         assert opening.map is not None
-        children = inline.children or []
-        located = self.locate_lines(opening.map[0], inline.content)
+        content = inline.content
+        if not has_letters(content) or _PREPROCESSOR_ONLY.fullmatch(content):
+            return
+        located = self.locate_lines(opening.map[0], content)
         if located is None:
             return
-        if _only_images(children):
-            self.image_alts(children, located)
-            return
-        if self.options.toc and len(located) == 1 and _only_link(children):
-            self.link_text(inline.content, located[0])
-            return
-        if not has_letters(_visible_text(children)) or _PREPROCESSOR_ONLY.fullmatch(inline.content):
+        if "![" in content or (self.options.toc and content.startswith("[")):
+            children = self.inline_children(content)
+            if _only_images(children):
+                self.image_alts(children, located)
+                return
+            if self.options.toc and len(located) == 1 and _only_link(children):
+                self.link_text(content, located[0])
+                return
+        if not visible_letters(content):
             return
         span, source = self.span_and_source(located)
         kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
@@ -304,6 +335,11 @@ class _Builder:
             prefix=prefix,
             eol=self.eol_after(first_line),
         )
+
+    def inline_children(self, content: str) -> list[Token]:
+        """Inline tokens of a block's content (reference links resolved)."""
+        tokens = markdown_parser().parseInline(content, self.env)
+        return tokens[0].children or [] if tokens else []
 
     def image_alts(self, children: list[Token], located: list[tuple[int, int, int]]) -> None:
         """Alt texts of a paragraph made only of images become segments of their own."""
@@ -376,7 +412,7 @@ class _Builder:
             table.headers.append(raw)
             if column == 0:
                 table.name = raw
-        if raw.replace("\\|", "|") != inline.content or not has_letters(_visible_text(inline.children or [])):
+        if raw.replace("\\|", "|") != inline.content or not visible_letters(inline.content):
             return
         if header:
             comment = f"table {_quote(table.name)} · header · column {column + 1}"
@@ -525,11 +561,6 @@ def _walk(children: list[Token]) -> Iterator[Token]:
         yield child
         if child.children:
             yield from _walk(child.children)
-
-
-def _visible_text(children: list[Token]) -> str:
-    """Text a reader sees: text, code spans and image alts, but no URLs or HTML."""
-    return "".join(child.content for child in _walk(children) if child.type in ("text", "code_inline"))
 
 
 def _only_images(children: list[Token]) -> bool:

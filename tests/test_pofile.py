@@ -21,11 +21,11 @@ def msgcat(path: Path) -> str:
 
 
 def test_short_string_on_one_line() -> None:
-    assert format_string("msgid", "Hello") == ['msgid "Hello"']
+    assert format_string("msgid", "Hello") == ('msgid "Hello"',)
 
 
 def test_newlines_and_escapes() -> None:
-    assert format_string("msgid", 'a "b"\nc\td\\') == ['msgid ""', '"a \\"b\\"\\n"', '"c\\td\\\\"']
+    assert format_string("msgid", 'a "b"\nc\td\\') == ('msgid ""', '"a \\"b\\"\\n"', '"c\\td\\\\"')
 
 
 def test_long_string_wraps_after_spaces_within_79_columns() -> None:

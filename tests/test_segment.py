@@ -8,21 +8,22 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from localize.segment import parse
+from localize.segment import SegmentOptions, parse
 
+OPTIONS = SegmentOptions(code="comments-and-strings")
 FIXTURES = read_fixture_file(Path(__file__).parent / "fixtures" / "segments.md")
 
 
 @pytest.mark.parametrize("line,title,markdown,expected", FIXTURES, ids=[f[1] for f in FIXTURES])
 def test_segments(line: int, title: str, markdown: str, expected: str) -> None:
-    document = parse("fixture.md", markdown)
+    document = parse("fixture.md", markdown, options=OPTIONS)
     actual = [f"{s.kind}|{s.source}".replace("\\", "\\\\").replace("\n", "\\n") for s in document.segments]
     assert actual == [row for row in expected.splitlines() if row]
 
 
 @pytest.mark.parametrize("line,title,markdown,expected", FIXTURES, ids=[f[1] for f in FIXTURES])
 def test_spans_hold_the_source_text(line: int, title: str, markdown: str, expected: str) -> None:
-    document = parse("fixture.md", markdown)
+    document = parse("fixture.md", markdown, options=OPTIONS)
     previous_end = 0
     for segment in document.segments:
         assert segment.span.start >= previous_end, "spans overlap or are out of order"

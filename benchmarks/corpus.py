@@ -1,0 +1,196 @@
+"""Fidelity, catalog agreement, reuse and speed of localize on a real documentation tree.
+
+    python3 benchmarks/corpus.py [--corpus ../shared/corpus] [--runs 3] [--mdpo-python PYTHON]
+
+The corpus is copied to a temporary project (never into the repository). Every time is a
+whole `localize` process, median of --runs. With --mdpo-python (an interpreter that has
+mdpo installed) mdpo's Python API is timed side by side on the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from localize.checks import block_signature  # noqa: E402
+from localize.pofile import format_po  # noqa: E402
+
+
+def timed(command: list[str], cwd: Path, runs: int, before=None) -> float:
+    """Median wall time of a command, with `before()` run (untimed) ahead of each run."""
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def write_config(project: Path, **settings: str) -> None:
+    lines = ["[tool.localize]"] + [f'{key} = "{value}"' for key, value in settings.items()]
+    (project / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def rewrite_catalogs(project: Path, translate) -> None:
+    """Set every msgstr to `translate(entry)` and clear fuzzy flags."""
+    for path in (project / "locale" / "de").rglob("*.po"):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = translate(entry)
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+        path.write_text(format_po(po), encoding="utf-8")
+
+
+def marked(entry: polib.POEntry) -> str:
+    """A visible "translation" that keeps all syntax: `DE ` in front, or inside a code piece."""
+    if not entry.comment.startswith("code "):
+        return "DE " + entry.msgid
+    match = re.search(r"\w", entry.msgid)  # after the quote or the comment marker
+    return entry.msgid[: match.start()] + "DE " + entry.msgid[match.start() :]
+
+
+def clean(project: Path, *names: str) -> None:
+    for name in names:
+        shutil.rmtree(project / name, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--mdpo-python", help="Interpreter with mdpo installed, to time it side by side.")
+    args = parser.parse_args()
+    source = args.corpus / "en"
+    if not source.is_dir():
+        sys.exit(f"no corpus at {args.corpus}")
+    files = sorted(source.rglob("*.md"))
+    work = Path(tempfile.mkdtemp(prefix="localize-bench-"))
+    project = work / "project"
+    shutil.copytree(source, project / "articles")
+    localize = [sys.executable, "-m", "localize"]
+    figures: dict[str, object] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files)}
+
+    # The floor for any markdown-it-py tool: import, then one parse of every file.
+    figures["import markdown-it-py"] = timed([sys.executable, "-c", "import markdown_it"], work, 5) - timed(
+        [sys.executable, "-c", "pass"], work, 5
+    )
+    from markdown_it import MarkdownIt
+
+    parser_md = MarkdownIt("commonmark").enable("table")
+    texts = [p.read_text(encoding="utf-8") for p in files]
+    start = time.perf_counter()
+    for text in texts:
+        parser_md.parse(text)
+    figures["parse all once (in process)"] = time.perf_counter() - start
+    figures["startup (localize --version)"] = timed(localize + ["--version"], project, 5)
+
+    # Speed: extract and build, cold, one process and two.
+    write_config(project)
+    for jobs in ("1", "2"):
+        figures[f"extract, --jobs {jobs}"] = timed(
+            localize + ["extract", "--no-memory", "-j", jobs], project, args.runs, lambda: clean(project, "locale", "build")
+        )
+    rewrite_catalogs(project, lambda entry: entry.msgid)
+    for jobs in ("1", "2"):
+        figures[f"build (identity catalogs), --jobs {jobs}"] = timed(
+            localize + ["build", "-j", jobs], project, args.runs, lambda: clean(project, "build")
+        )
+    identical = sum((project / "build" / "de" / p.relative_to(source)).read_bytes() == p.read_bytes() for p in files)
+    figures["identity build byte-identical"] = f"{identical} / {len(files)}"
+    subprocess.run(localize + ["extract", "--no-memory"], cwd=project, check=True, capture_output=True)
+    subprocess.run(localize + ["build"], cwd=project, check=True, capture_output=True)
+    figures["no-op extract + build"] = timed(
+        ["sh", "-c", f"{sys.executable} -m localize extract --no-memory && {sys.executable} -m localize build"],
+        project,
+        args.runs,
+    )
+
+    if args.mdpo_python:
+        baseline = [args.mdpo_python, str(ROOT / "benchmarks" / "mdpo_baseline.py")]
+        mdpo_work = work / "mdpo"
+        mdpo_extract = timed(
+            baseline + ["extract", str(source), str(mdpo_work)], work, args.runs,
+            lambda: shutil.rmtree(mdpo_work / "po", ignore_errors=True),
+        )
+        subprocess.run(baseline + ["identity", str(source), str(mdpo_work)], check=True)
+        mdpo_build = timed(
+            baseline + ["build", str(source), str(mdpo_work)], work, args.runs,
+            lambda: shutil.rmtree(mdpo_work / "out", ignore_errors=True),
+        )
+        compared = subprocess.run(baseline + ["compare", str(source), str(mdpo_work)], check=True, capture_output=True, text=True)
+        figures["mdpo API extract (whole process)"] = mdpo_extract
+        figures["mdpo API build (whole process)"] = mdpo_build
+        figures["mdpo identity build byte-identical"] = compared.stdout.strip()
+        for jobs in ("1", "2"):
+            figures[f"extract ratio to mdpo, --jobs {jobs}"] = figures[f"extract, --jobs {jobs}"] / mdpo_extract
+            figures[f"build ratio to mdpo, --jobs {jobs}"] = figures[f"build (identity catalogs), --jobs {jobs}"] / mdpo_build
+
+    # Agreement with the corpus catalog, which another gettext tool made.
+    reference = [e for e in polib.pofile(str(args.corpus / "de.po")) if not e.obsolete]
+    corpus_text = "\n".join(texts)
+    flat = re.sub(r"\s+", " ", corpus_text)
+    occurring = [e.msgid for e in reference if e.msgid in corpus_text or re.sub(r"\s+", " ", e.msgid) in flat]
+    figures["de.po msgids"] = len(reference)
+    figures["de.po msgids occurring in the Markdown"] = len(occurring)
+    for code in ("none", "comments-and-strings"):
+        clean(project, "locale", "build")
+        write_config(project, code=code)
+        subprocess.run(localize + ["extract", "--no-memory"], cwd=project, check=True, capture_output=True)
+        ours = {e.msgid for p in (project / "locale" / "templates").rglob("*.pot") for e in polib.pofile(str(p))}
+        figures[f"de.po msgids extracted exactly (code = {code})"] = sum(m in ours for m in occurring)
+
+    # Reuse: the corpus catalog as a compendium, then what of it reaches the German build.
+    clean(project, "locale", "build")
+    extract = subprocess.run(
+        localize + ["extract", "--compendium", str(args.corpus / "de.po")], cwd=project, check=True,
+        capture_output=True, text=True,
+    )
+    figures["compendium fill"] = extract.stdout.strip().splitlines()[-1].split("; ", 1)[-1]
+    subprocess.run(localize + ["build"], cwd=project, capture_output=True, check=True)
+    built = "\n".join(p.read_text(encoding="utf-8") for p in (project / "build" / "de").rglob("*.md"))
+    translated = [e for e in reference if e.msgstr and "fuzzy" not in e.flags]
+    distinct = {e.msgstr for e in translated}
+    figures["de.po distinct translated msgstrs in the German build"] = (
+        f"{sum(s in built for s in distinct)} / {len(distinct)}"
+    )
+    in_text = {e.msgstr for e in translated if e.msgid in occurring}
+    figures["  of those whose msgid occurs in the Markdown"] = f"{sum(s in built for s in in_text)} / {len(in_text)}"
+
+    # Fidelity under a marked translation of every segment (code comments and strings too).
+    rewrite_catalogs(project, marked)
+    clean(project, "build")
+    result = subprocess.run(localize + ["build", "--strict"], cwd=project, capture_output=True, text=True)
+    same_structure = 0
+    includes_kept = 0
+    for path, text in zip(files, texts):
+        out = (project / "build" / "de" / path.relative_to(source)).read_text(encoding="utf-8")
+        same_structure += block_signature(out, True) == block_signature(text, True)
+        includes_kept += re.findall(r"\{\{#include[^}]*\}\}", out) == re.findall(r"\{\{#include[^}]*\}\}", text)
+    figures["marked build: refused translations"] = len([l for l in result.stderr.splitlines() if ": warning: " in l])
+    figures["marked build: same block structure"] = f"{same_structure} / {len(files)}"
+    figures["marked build: includes untouched"] = f"{includes_kept} / {len(files)}"
+
+    width = max(len(k) for k in figures)
+    for key, value in figures.items():
+        shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+        print(f"{key:<{width}}  {shown}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
