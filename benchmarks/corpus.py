@@ -173,6 +173,10 @@ def main() -> None:
 
     # Fidelity under a marked translation of every segment (code comments and strings too).
     rewrite_catalogs(project, marked)
+    for jobs in ("1", "2"):
+        figures[f"build (every segment translated), --jobs {jobs}"] = timed(
+            localize + ["build", "-j", jobs], project, args.runs, lambda: clean(project, "build")
+        )
     clean(project, "build")
     result = subprocess.run(localize + ["build", "--strict"], cwd=project, capture_output=True, text=True)
     same_structure = 0

@@ -7,8 +7,8 @@ large the project is.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
@@ -38,17 +38,50 @@ def resolve_jobs(jobs: int, articles: int) -> int:
 
 
 def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
-    """`map` over worker processes (forked where the platform allows), in order."""
-    if jobs <= 1 or len(items) <= 1:
+    """`map` over `jobs` processes, results in order.
+
+    Where the platform can fork, the work is split into interleaved shards: this process
+    takes the first and forked children (which share its loaded modules) the others, each
+    sending its results back through a pipe. Elsewhere the work runs in this process.
+    """
+    if jobs <= 1 or len(items) <= 1 or not hasattr(os, "fork"):
         yield from map(function, items)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    shards = [list(items[number::jobs]) for number in range(jobs)]
+    children = [_fork_shard(function, shard) for shard in shards[1:]]
+    outcomes: list[list[tuple[bool, object]]] = [[_attempt(function, item) for item in shards[0]]]
+    for pid, descriptor in children:
+        with os.fdopen(descriptor, "rb") as stream:
+            data = stream.read()
+        os.waitpid(pid, 0)
+        outcomes.append(pickle.loads(data) if data else [(False, RuntimeError("a worker process died"))])
+    for index in range(len(items)):
+        ok, value = outcomes[index % jobs][index // jobs]
+        if not ok:
+            raise value  # type: ignore[misc]
+        yield value  # type: ignore[misc]
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(items) // (jobs * 4))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(function, items, chunksize=chunk)
+
+def _attempt(function: Callable[[T], R], item: T) -> tuple[bool, object]:
+    try:
+        return True, function(item)
+    except Exception as error:  # handed to the caller, in order, like map would raise it
+        return False, error
+
+
+def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the shard, send the outcomes, leave without cleanup
+        os.close(read_end)
+        try:
+            data = pickle.dumps([_attempt(function, item) for item in shard])
+            with os.fdopen(write_end, "wb") as stream:
+                stream.write(data)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return pid, read_end
 
 
 def cache_for(config: Config, command: str) -> Cache:

@@ -186,19 +186,21 @@ def build(
     config = _config(project)
     chosen = _languages(config, languages)
     selected = _run(lambda: pipeline.select_articles(config, articles))
-    problems = written = translated = total = 0
+    problems = written = copied = 0
     results = batch.build_all(config, selected, chosen, use_fuzzy, jobs)
     for summary in _run(lambda: list(_progress(results, len(selected) * len(chosen), "build"))):
         _print(summary.diagnostics)
         problems += len(summary.diagnostics)
-        translated += summary.translated
-        total += summary.total
+        copied += summary.total < 0
         if summary.written:
             written += 1
-            click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated")
+            if summary.total < 0:
+                click.echo(f"{summary.output}: copied, no translation changes it")
+            else:
+                click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated")
     count = len(selected) * len(chosen)
-    click.echo(f"{count} article(s) built, {written} written, {count - written} unchanged; "
-               f"{translated} of {total} segments translated")
+    line = f"{count} article(s) built: {written} written, {count - written} unchanged"
+    click.echo(line + (f"; {copied} without translations, copied" if copied else ""))
     if strict and problems:
         click.echo(f"localize: {problems} translation problem(s) under --strict", err=True)
         sys.exit(1)

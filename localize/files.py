@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,15 +59,19 @@ def write_if_changed(path: Path, text: str, shown: str) -> bool:
         pass
     except OSError as error:
         raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(handle, "wb") as stream:
+            stream = open(temporary, "wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stream = open(temporary, "wb")
+        try:
+            with stream:
                 stream.write(data)
             os.replace(temporary, path)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
     except OSError as error:
         raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None

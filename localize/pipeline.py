@@ -91,18 +91,19 @@ class Memories:
 
 def _render_with_stable_date(po: polib.POFile, path: Path, shown: str, date_key: str, fresh_date: str) -> str:
     """Render `po`; keep the date already on disk when nothing else changed (no date churn)."""
-    existing = None
+    old_date = None
     if path.exists():
         existing = files.read_text(path, shown)
-    if existing is not None:
         old_date = _header_value(existing, date_key)
-        if old_date is not None:
-            po.metadata[date_key] = old_date
-            text = format_po(po)
-            if text == existing:
-                return text
+    if old_date is None:
+        po.metadata[date_key] = fresh_date
+        return format_po(po)
+    po.metadata[date_key] = old_date
+    text = format_po(po)
+    if text == existing:
+        return text
     po.metadata[date_key] = fresh_date
-    return format_po(po)
+    return text.replace(f'"{date_key}: {old_date}\\n"', f'"{date_key}: {fresh_date}\\n"', 1)
 
 
 def _header_value(text: str, key: str) -> str | None:
@@ -162,18 +163,22 @@ def load_translations(
 
 def build(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> tuple[Built, str, bool]:
     """Build one article in one language; returns the result, output path, and whether it was written."""
-    from .render import Translation, build as render_build
+    from .render import Built, Translation, build as render_build
 
-    document = load_document(config, name, path)
     shown, usable, _ = load_translations(config, language, name, use_fuzzy)
+    out_path = config.output_path(language, name)
+    out_shown = config.relative(out_path)
+    if all(entry.msgstr == entry.msgid for entry in usable.values()):
+        # Nothing would change a byte: the article is copied without being parsed.
+        text = files.read_text(path, config.relative(path))
+        return Built(text=text, total=-1), out_shown, files.write_if_changed(out_path, text, out_shown)
+    document = load_document(config, name, path)
 
     def lookup(segment: object) -> Translation | None:
         entry = usable.get(catalog.key_of(segment))  # type: ignore[arg-type]
         return None if entry is None else Translation(entry.msgstr, shown, entry.linenum)
 
     built = render_build(document, lookup)
-    out_path = config.output_path(language, name)
-    out_shown = config.relative(out_path)
     written = files.write_if_changed(out_path, built.text, out_shown)
     return built, out_shown, written
 

@@ -21,12 +21,15 @@ PAGE_WIDTH = 79
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 
 
-_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_RARE_CONTROLS = re.compile("[\r\a\b\f\v]")
 
 
 def escape(text: str) -> str:
     """C-escape a string as gettext writes it."""
-    return text.translate(_ESCAPE_TABLE)
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    if _RARE_CONTROLS.search(text):
+        text = _RARE_CONTROLS.sub(lambda m: _ESCAPES[m.group()], text)
+    return text
 
 
 def _width(text: str) -> int:
@@ -135,6 +138,8 @@ def _wrap(portion: str, width: int) -> list[str]:
     """
     text = escape(portion)
     length = len(text)
+    if length <= width and text.isascii():
+        return [text]
     wide = [m.start() for m in _WIDE.finditer(text) if unicodedata.east_asian_width(m.group()) in "WF"]
     # Never inside an escape sequence, nor before the `\n` that ends a portion.
     inside_escape = set()

@@ -34,7 +34,7 @@ class Built:
 
     text: str
     total: int = 0
-    """Segments in the article."""
+    """Segments in the article; -1 when the article was copied without being parsed."""
     translated: int = 0
     """Segments whose translation was applied (an msgstr equal to its msgid counts too)."""
     refused: int = 0
