@@ -15,6 +15,7 @@ import polib
 
 from .memory import SimilarityIndex
 from .model import Document, Segment
+from .pofile import Message
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,6 +25,7 @@ Key = tuple[str | None, str]
 
 
 def key_of(entry: polib.POEntry | Segment) -> Key:
+    """The (msgctxt, msgid) that identifies an entry or the entry a segment belongs to."""
     if isinstance(entry, Segment):
         return (entry.context, entry.source)
     return (entry.msgctxt, entry.msgid)
@@ -207,16 +209,13 @@ def _closest(
     return result
 
 
-def translations(po: polib.POFile, use_fuzzy: bool = False) -> dict[Key, polib.POEntry]:
-    """Entries whose translation the build may use: non-empty, not obsolete, not fuzzy."""
-    result = {}
-    for entry in po:
-        if entry.obsolete or not entry.msgstr:
-            continue
-        if "fuzzy" in entry.flags and not use_fuzzy:
-            continue
-        result[key_of(entry)] = entry
-    return result
+def usable(messages: Iterable[Message], use_fuzzy: bool = False) -> dict[Key, Message]:
+    """Messages whose translation the build may use: non-empty, and not fuzzy (unless asked)."""
+    return {
+        (message.msgctxt, message.msgid): message
+        for message in messages
+        if message.msgstr and message.msgid and (use_fuzzy or not message.fuzzy)
+    }
 
 
 def plural_forms(language: str) -> str:

@@ -12,6 +12,8 @@ from .model import Diagnostic, LocalizeError
 if TYPE_CHECKING:
     import polib
 
+    from .pofile import Scan
+
     from .config import Config
 
 
@@ -102,41 +104,30 @@ def discover_articles(config: Config) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
-
-
-def read_po(path: Path, shown: str) -> polib.POFile:
-    """Parse a catalog; malformed input becomes a LocalizeError with the file and line."""
-    import polib
-
-    from .pofile import syntax_error
+def read_messages(path: Path, shown: str) -> Scan:
+    """A catalog's active messages, checked: syntax, header, charset, duplicates."""
+    from .pofile import scan
 
     text = read_text(path, shown)
     if not text.strip():
         raise LocalizeError(Diagnostic(shown, 1, "empty catalog (no header entry)"))
-    problem = syntax_error(text)
-    if problem:
-        raise LocalizeError(Diagnostic(shown, problem[0], f"malformed catalog: {problem[1]}"))
-    try:
-        po = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as error:
-        match = _POLIB_LINE.search(str(error))
-        line = int(match.group(1)) if match else 0
-        message = str(error).split(" (line")[0].replace("Syntax error in po file", "syntax error")
-        raise LocalizeError(Diagnostic(shown, line, f"malformed catalog: {message.strip()}")) from None
+    result = scan(text)
+    if result.error:
+        raise LocalizeError(Diagnostic(shown, result.error[0], f"malformed catalog: {result.error[1]}"))
     seen: dict[tuple[str | None, str], int] = {}
-    for entry in po:
-        key = (entry.msgctxt, entry.msgid)
-        if entry.obsolete:
-            continue
+    header = None
+    for message in result.messages:
+        key = (message.msgctxt, message.msgid)
         if key in seen:
             raise LocalizeError(
-                Diagnostic(shown, entry.linenum, f"duplicate message (first defined on line {seen[key]})")
+                Diagnostic(shown, message.line, f"duplicate message (first defined on line {seen[key]})")
             )
-        seen[key] = entry.linenum
-    if not po.metadata:
+        seen[key] = message.line
+        if key == (None, ""):
+            header = message
+    if header is None:
         raise LocalizeError(Diagnostic(shown, 1, "malformed catalog: no header entry (msgid \"\")"))
-    charset = re.search(r"charset=([\w.-]+)", po.metadata.get("Content-Type", ""))
+    charset = re.search(r"charset=([\w.-]+)", header.msgstr)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "charset"):
         raise LocalizeError(
             Diagnostic(
@@ -145,7 +136,18 @@ def read_po(path: Path, shown: str) -> polib.POFile:
                 f"declares charset {charset.group(1)}; catalogs must be UTF-8 (convert with: msgconv -t UTF-8)",
             )
         )
-    return po
+    return result
+
+
+def read_po(path: Path, shown: str) -> polib.POFile:
+    """A catalog with everything in it (for updating it), checked like `read_messages`."""
+    import polib
+
+    read_messages(path, shown)
+    try:
+        return polib.pofile(read_text(path, shown), wrapwidth=79)
+    except (OSError, ValueError) as error:  # checked above; polib's own complaints, just in case
+        raise LocalizeError(Diagnostic(shown, 0, f"malformed catalog: {error}")) from None
 
 
 def _header_line(text: str, field: str) -> int:

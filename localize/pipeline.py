@@ -17,6 +17,8 @@ from .segment import SegmentOptions, parse
 if TYPE_CHECKING:
     import polib
 
+    from .pofile import Scan
+
     from .config import Config
     from .coverage import ArticleCoverage
     from .render import Built, Translation
@@ -149,23 +151,21 @@ def extract(
     return result
 
 
-def load_translations(
-    config: Config, language: str, name: str, use_fuzzy: bool = False
-) -> tuple[str, dict[tuple[str | None, str], polib.POEntry], polib.POFile | None]:
-    """The catalog's shown path, its usable entries, and the catalog (None when missing)."""
+def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan | None]:
+    """The catalog's path as shown, and its checked messages (None when it does not exist)."""
     po_path = config.catalog_path(language, name)
     shown = config.relative(po_path)
     if not po_path.exists():
-        return shown, {}, None
-    po = files.read_po(po_path, shown)
-    return shown, catalog.translations(po, use_fuzzy), po
+        return shown, None
+    return shown, files.read_messages(po_path, shown)
 
 
 def build(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> tuple[Built, str, bool]:
     """Build one article in one language; returns the result, output path, and whether it was written."""
     from .render import Built, Translation, build as render_build
 
-    shown, usable, _ = load_translations(config, language, name, use_fuzzy)
+    shown, scanned = load_messages(config, language, name)
+    usable = catalog.usable(scanned.messages if scanned else [], use_fuzzy)
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
     if all(entry.msgstr == entry.msgid for entry in usable.values()):
@@ -175,8 +175,8 @@ def build(config: Config, language: str, name: str, path: Path, use_fuzzy: bool)
     document = load_document(config, name, path)
 
     def lookup(segment: object) -> Translation | None:
-        entry = usable.get(catalog.key_of(segment))  # type: ignore[arg-type]
-        return None if entry is None else Translation(entry.msgstr, shown, entry.linenum)
+        message = usable.get(catalog.key_of(segment))  # type: ignore[arg-type]
+        return None if message is None else Translation(message.msgstr, shown, message.line)
 
     built = render_build(document, lookup)
     written = files.write_if_changed(out_path, built.text, out_shown)
@@ -187,13 +187,6 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     from .coverage import article_coverage
 
     document = load_document(config, name, path)
-    shown, _, po = load_translations(config, language, name)
-    entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
-    obsolete = 0
-    if po is not None:
-        for entry in po:
-            if entry.obsolete:
-                obsolete += 1
-            else:
-                entries[(entry.msgctxt, entry.msgid)] = (entry.msgstr, "fuzzy" in entry.flags)
-    return article_coverage(language, document, shown, entries, obsolete)
+    shown, scanned = load_messages(config, language, name)
+    entries = {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
+    return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     import polib
@@ -277,40 +277,102 @@ _STRING_LINE = re.compile(rf"\s*{_STRING}\s*")
 _BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"\'?0-7x])')
 
 
-def syntax_error(text: str) -> tuple[int, str] | None:
-    """The first syntax error of a PO file as (1-based line, message), or None.
+class Message(NamedTuple):
+    """An active (not obsolete) entry as the build and coverage need it."""
+
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    """The translation (msgstr, or msgstr[0] of a plural entry)."""
+    fuzzy: bool
+    line: int
+    """Line of the entry's msgid (or msgctxt), 1-based."""
+
+
+class Scan(NamedTuple):
+    messages: list[Message]
+    error: tuple[int, str] | None
+    obsolete: int = 0
+    """Obsolete (`#~`) entries."""
+
+
+_UNESCAPE = re.compile(r"\\(?:([ntrabfv\\\"'?])|([0-7]{1,3})|x([0-9A-Fa-f]+))")
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+
+
+def _unescape(quoted: str) -> str:
+    inner = quoted.strip()[1:-1]
+    if "\\" not in inner:
+        return inner
+
+    def replace(match: re.Match[str]) -> str:
+        simple, octal, hexadecimal = match.groups()
+        if simple:
+            return _SIMPLE.get(simple, simple)
+        return chr(int(octal, 8)) if octal else chr(int(hexadecimal, 16))
+
+    return _UNESCAPE.sub(replace, inner)
+
+
+def scan(text: str) -> Scan:
+    """Check a PO file as strictly as msgfmt and collect its active messages in one pass.
 
     polib accepts some broken input silently (it drops the last character of an
-    unterminated string), so catalogs are checked here first, as strictly as msgfmt.
+    unterminated string), so every catalog goes through this first.
     """
-    expecting_msgstr = 0  # line of a msgid still waiting for its msgstr
-    previous = ""
+    messages: list[Message] = []
+    fields: dict[str, str] = {}
+    field = ""
+    start = 0
+    flags: list[str] = []
+    entry_flags: list[str] = []
+    obsolete = 0
+
+    def finish() -> None:
+        if "msgid" in fields:
+            msgstr = fields.get("msgstr", fields.get("msgstr[0]", ""))
+            messages.append(Message(fields.get("msgctxt"), fields["msgid"], msgstr, "fuzzy" in entry_flags, start))
+
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped[0] == "#":
+            if stripped.startswith("#,"):
+                flags.extend(flag.strip() for flag in stripped[2:].split(","))
+            elif stripped.startswith("#~ msgid "):
+                obsolete += 1
             continue
         keyword = _KEYWORD_LINE.fullmatch(line)
         if keyword:
             name = keyword.group(1)
-            if name == "msgid" and expecting_msgstr:
-                return expecting_msgstr, "msgid without msgstr"
-            if name.startswith("msgstr") and not expecting_msgstr and not previous.startswith("msgstr"):
-                return number, "msgstr without msgid"
-            expecting_msgstr = number if name in ("msgid", "msgctxt") else 0 if name.startswith("msgstr") else expecting_msgstr
-            previous = name
+            if name in ("msgctxt", "msgid") and not (name == "msgid" and field == "msgctxt"):
+                if field in ("msgid", "msgctxt", "msgid_plural"):
+                    return Scan(messages, (start, "msgid without msgstr"))
+                finish()
+                fields, start, entry_flags, flags = {}, number, flags, []
+            elif name.startswith("msgstr") and not field:
+                return Scan(messages, (number, "msgstr without msgid"))
+            field = name
+            fields[name] = _unescape(keyword.group(2))
             continue
-        if _STRING_LINE.fullmatch(line) and previous:
+        if field and _STRING_LINE.fullmatch(line):
+            fields[field] += _unescape(stripped)
             continue
         if stripped.startswith('"') or re.match(r"\s*(msgctxt|msgid|msgid_plural|msgstr)", line):
             if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
-                return number, "unterminated string"
+                return Scan(messages, (number, "unterminated string"))
             if _BAD_ESCAPE.search(stripped):
-                return number, "invalid escape sequence in string"
-            return number, "malformed string"
-        return number, f"unexpected text: {_clip(stripped)}"
-    if expecting_msgstr:
-        return expecting_msgstr, "msgid without msgstr"
-    return None
+                return Scan(messages, (number, "invalid escape sequence in string"))
+            return Scan(messages, (number, "malformed string"))
+        return Scan(messages, (number, f"unexpected text: {_clip(stripped)}"))
+    if field in ("msgid", "msgctxt", "msgid_plural"):
+        return Scan(messages, (start, "msgid without msgstr"))
+    finish()
+    return Scan(messages, None, obsolete)
+
+
+def syntax_error(text: str) -> tuple[int, str] | None:
+    """The first syntax error of a PO file as (1-based line, message), or None."""
+    return scan(text).error
 
 
 def _clip(text: str, limit: int = 40) -> str:

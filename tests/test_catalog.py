@@ -5,6 +5,7 @@ from __future__ import annotations
 import polib
 
 from localize import catalog
+from localize.pofile import format_po, scan
 from localize.segment import parse
 
 DATE = "2026-01-01 00:00+0000"
@@ -97,8 +98,9 @@ def test_fuzzy_entries_are_not_used_by_the_build() -> None:
     pot = pot_for("One.\n\nTwo.\n")
     po = translated(pot, {"One.": "Eins.", "Two.": "Zwei."})
     po[1].flags.append("fuzzy")
-    assert set(catalog.translations(po)) == {(None, "One.")}
-    assert set(catalog.translations(po, use_fuzzy=True)) == {(None, "One."), (None, "Two.")}
+    messages = scan(format_po(po)).messages
+    assert set(catalog.usable(messages)) == {(None, "One.")}
+    assert set(catalog.usable(messages, use_fuzzy=True)) == {(None, "One."), (None, "Two.")}
 
 
 def test_untranslated_removed_entries_are_dropped_not_kept() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from localize import catalog
 from localize.model import Document
-from localize.pofile import format_po
+from localize.pofile import Message, format_po, scan
 from localize.render import Translation, build
 from localize.segment import SegmentOptions, parse
 
@@ -36,10 +36,10 @@ def load(case: Path) -> Document:
     return parse(f"{case.name}/input.md", text, name=case.name, options=SegmentOptions(**options))
 
 
-def build_with(document: Document, entries: dict) -> tuple[str, list[str]]:
+def build_with(document: Document, messages: dict[tuple[str | None, str], Message]) -> tuple[str, list[str]]:
     def lookup(segment):
-        entry = entries.get(catalog.key_of(segment))
-        return None if entry is None else Translation(entry.msgstr, "de.po", entry.linenum)
+        message = messages.get(catalog.key_of(segment))
+        return None if message is None else Translation(message.msgstr, "de.po", message.line)
 
     built = build(document, lookup)
     return built.text, [str(d) for d in built.diagnostics]
@@ -53,8 +53,9 @@ def test_template(case: Path, golden) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_german_build(case: Path, golden) -> None:
     document = load(case)
-    po = polib.pofile(str(case / "de.po"))
-    text, diagnostics = build_with(document, catalog.translations(po))
+    scanned = scan((case / "de.po").read_text(encoding="utf-8"))
+    assert scanned.error is None
+    text, diagnostics = build_with(document, catalog.usable(scanned.messages))
     golden(case / "expected.de.md", text)
     golden(case / "expected.diagnostics.txt", "".join(line + "\n" for line in diagnostics))
 
@@ -63,7 +64,7 @@ def test_german_build(case: Path, golden) -> None:
 def test_identity_build_is_byte_identical(case: Path) -> None:
     document = load(case)
     assert document.segments, "a case without segments tests nothing"
-    identity = {catalog.key_of(s): polib.POEntry(msgid=s.source, msgstr=s.source) for s in document.segments}
+    identity = {catalog.key_of(s): Message(None, s.source, s.source, False, 0) for s in document.segments}
     text, diagnostics = build_with(document, identity)
     assert text == document.text
     assert diagnostics == []

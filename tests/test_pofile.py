@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localize.pofile import format_po, format_string
+from localize.pofile import format_po, format_string, scan
 
 from conftest import ROOT, SHARED, needs_gettext
 
@@ -71,3 +71,51 @@ def test_random_text_laid_out_like_msgcat(tmp_path_factory: pytest.TempPathFacto
     path = tmp_path_factory.mktemp("po") / "random.po"
     path.write_text(format_po(po), encoding="utf-8")
     assert msgcat(path) == path.read_text(encoding="utf-8")
+
+
+def _polib_messages(text: str) -> dict:
+    po = polib.pofile(text)
+    return {
+        (e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural.get(0, ""), "fuzzy" in e.flags)
+        for e in po
+        if not e.obsolete and e.msgid
+    }
+
+
+def _scanned_messages(text: str) -> dict:
+    result = scan(text)
+    assert result.error is None
+    return {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in result.messages if m.msgid}
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "de.po").exists(), reason="../shared/corpus is absent")
+def test_scan_reads_what_polib_reads_on_a_real_catalog() -> None:
+    text = (SHARED / "corpus" / "de.po").read_text(encoding="utf-8")
+    assert _scanned_messages(text) == _polib_messages(text)
+    assert scan(text).obsolete == sum(1 for e in polib.pofile(text) if e.obsolete)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT, st.booleans(), st.booleans()), min_size=1, max_size=6, unique_by=lambda t: t[0]))
+def test_scan_reads_what_polib_reads(entries: list[tuple[str, str, bool, bool]]) -> None:
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, msgstr, fuzzy, obsolete in entries:
+        po.append(polib.POEntry(msgid="m " + msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else [], obsolete=obsolete))
+    text = format_po(po)
+    assert _scanned_messages(text) == _polib_messages(text)
+
+
+@pytest.mark.parametrize(
+    "text,line,problem",
+    [
+        ('msgid "unterminated\n', 1, "unterminated string"),
+        ('msgid "a"\nmsgstr "b\\q"\n', 2, "invalid escape"),
+        ('msgid "a"\nmsgid "b"\nmsgstr ""\n', 1, "msgid without msgstr"),
+        ('msgstr "b"\n', 1, "msgstr without msgid"),
+        ('msgid "a"\nmsgstr "b"\nnonsense\n', 3, "unexpected text"),
+    ],
+)
+def test_scan_finds_syntax_errors(text: str, line: int, problem: str) -> None:
+    error = scan(text).error
+    assert error is not None and error[0] == line and problem in error[1]
