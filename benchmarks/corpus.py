@@ -64,6 +64,21 @@ def marked(entry: polib.POEntry) -> str:
     return entry.msgid[: match.start()] + "DE " + entry.msgid[match.start() :]
 
 
+def file_creation_floor(work: Path, count: int) -> float:
+    """Seconds to create a template and a catalog per article (nested folders), nothing else."""
+    target = work / "floor"
+    data = b"x" * 2048
+    start = time.perf_counter()
+    for number in range(count):
+        for folder in ("templates", "de/LC_MESSAGES"):
+            path = target / folder / f"part{number % 40}" / f"article{number}.po"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    elapsed = time.perf_counter() - start
+    shutil.rmtree(target, ignore_errors=True)
+    return elapsed
+
+
 def clean(project: Path, *names: str) -> None:
     for name in names:
         shutil.rmtree(project / name, ignore_errors=True)
@@ -98,6 +113,7 @@ def main() -> None:
         parser_md.parse(text)
     figures["parse all once (in process)"] = time.perf_counter() - start
     figures["startup (localize --version)"] = timed(localize + ["--version"], project, 5)
+    figures["floor: create 2 files per article on this disk"] = file_creation_floor(work, len(files))
 
     # Speed: extract and build, cold, one process and two.
     write_config(project)

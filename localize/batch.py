@@ -84,6 +84,19 @@ def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
     return pid, read_end
 
 
+def _warm_up(config: Config, languages: Sequence[str]) -> None:
+    """Load what every article needs once, before forking, instead of once per worker."""
+    from . import catalog, render  # noqa: F401  (imported for the workers)
+    from .segment import block_parser, markdown_parser
+
+    block_parser()
+    markdown_parser()
+    for language in languages:
+        catalog.plural_forms(language)
+    if config.code != "none":
+        import pygments.lexers  # noqa: F401
+
+
 def cache_for(config: Config, command: str) -> Cache:
     return Cache(config.build_dir / ".cache" / "localize.json", command)
 
@@ -149,7 +162,10 @@ def extract_all(
     for name, path in articles.items():
         if not cache.fresh(name, digest(settings, memory_before, contents[name])):
             todo.append(ExtractJob(config, name, path, tuple(languages), date))
-    results = parallel_map(_extract_one, todo, resolve_jobs(jobs, len(todo)))
+    workers = resolve_jobs(jobs, len(todo))
+    if workers > 1:
+        _warm_up(config, languages)
+    results = parallel_map(_extract_one, todo, workers)
     pending = {job.name for job in todo}
     for name in articles:
         yield next(results) if name in pending else name
@@ -212,7 +228,10 @@ def build_all(
                 cached[(language, name)] = _summary_from(entry["summary"])
             else:
                 todo.append(BuildJob(config, language, name, path, use_fuzzy))
-    results = parallel_map(_build_one, todo, resolve_jobs(jobs, len(todo)))
+    workers = resolve_jobs(jobs, len(todo))
+    if workers > 1:
+        _warm_up(config, languages)
+    results = parallel_map(_build_one, todo, workers)
     pending = {(job.language, job.name) for job in todo}
     for language in languages:
         for name in articles:

@@ -8,6 +8,7 @@ previous msgid, and translations whose source is gone stay as obsolete entries.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
@@ -218,6 +219,7 @@ def usable(messages: Iterable[Message], use_fuzzy: bool = False) -> dict[Key, Me
     }
 
 
+@lru_cache(maxsize=None)
 def plural_forms(language: str) -> str:
     """The Plural-Forms header for a language, from Babel's CLDR data."""
     from babel.messages.plurals import get_plural
