@@ -37,7 +37,13 @@ def resolve_jobs(jobs: int, articles: int) -> int:
     return min(os.cpu_count() or 1, articles)
 
 
-def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+Progress = Callable[[int], None]
+"""Told how many items are done so far (estimated while workers run)."""
+
+
+def parallel_map(
+    function: Callable[[T], R], items: Sequence[T], jobs: int, progress: Progress | None = None
+) -> Iterator[R]:
     """`map` over `jobs` processes, results in order.
 
     Where the platform can fork, the work is split into interleaved shards: this process
@@ -45,18 +51,28 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T], jobs: int) -> I
     sending its results back through a pipe. Elsewhere the work runs in this process.
     """
     if jobs <= 1 or len(items) <= 1 or not hasattr(os, "fork"):
-        yield from map(function, items)
+        for done, item in enumerate(items, start=1):
+            yield function(item)
+            if progress:
+                progress(done)
         return
     shards = [list(items[number::jobs]) for number in range(jobs)]
     children = [_fork_shard(function, shard) for shard in shards[1:]]
-    outcomes: list[list[tuple[bool, object]]] = [[_attempt(function, item) for item in shards[0]]]
+    own: list[tuple[bool, object]] = []
+    for item in shards[0]:
+        own.append(_attempt(function, item))
+        if progress:  # the shards are alike, so this process's pace stands for all
+            progress(min(len(own) * jobs, len(items)))
+    outcomes: list[list[tuple[bool, object]]] = [own]
     for pid, descriptor in children:
         with os.fdopen(descriptor, "rb") as stream:
             data = stream.read()
         os.waitpid(pid, 0)
         outcomes.append(pickle.loads(data) if data else [(False, RuntimeError("a worker process died"))])
     for index in range(len(items)):
-        ok, value = outcomes[index % jobs][index // jobs]
+        shard, position = index % jobs, index // jobs
+        ok, value = outcomes[shard][position]
+        outcomes[shard][position] = (True, None)  # let what was handed on be freed
         if not ok:
             raise value  # type: ignore[misc]
         yield value  # type: ignore[misc]
@@ -149,6 +165,7 @@ def extract_all(
     date: str,
     memories: Memories | None,
     jobs: int,
+    progress: Progress | None = None,
 ) -> Iterator[ExtractResult | str]:
     """Extract every article; yields a result, or the article's name when it was unchanged."""
     global _MEMORIES
@@ -157,23 +174,25 @@ def extract_all(
     compendia = memories.compendia if memories is not None else []
     settings = settings_digest(config, tuple(languages), memories is not None)
     memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
-    contents = {name: path.read_bytes() for name, path in articles.items()}
+    sources = {name: digest(path.read_bytes()) for name, path in articles.items()}
+    def outputs(name: str) -> list[Path]:
+        return [config.template_path(name), *(config.catalog_path(language, name) for language in languages)]
+
     todo: list[ExtractJob] = []
     for name, path in articles.items():
-        if not cache.fresh(name, digest(settings, memory_before, contents[name])):
+        if cache.fresh(name, digest(settings, memory_before, sources[name]), outputs(name)) is None:
             todo.append(ExtractJob(config, name, path, tuple(languages), date))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
         _warm_up(config, languages)
-    results = parallel_map(_extract_one, todo, workers)
+    results = parallel_map(_extract_one, todo, workers, progress)
     pending = {job.name for job in todo}
     for name in articles:
         yield next(results) if name in pending else name
     # Record every article against the catalogs as this run leaves them.
     memory_after = _memory_stamp(config, languages, compendia) if memories is not None else ""
     for name in articles:
-        outputs = [config.template_path(name), *(config.catalog_path(lang, name) for lang in languages)]
-        cache.record(name, digest(settings, memory_after, contents[name]), outputs)
+        cache.record(name, digest(settings, memory_after, sources[name]), outputs(name))
     cache.save()
 
 
@@ -209,29 +228,34 @@ def _build_one(job: BuildJob) -> BuildSummary:
 
 
 def build_all(
-    config: Config, articles: dict[str, Path], languages: Sequence[str], use_fuzzy: bool, jobs: int
+    config: Config,
+    articles: dict[str, Path],
+    languages: Sequence[str],
+    use_fuzzy: bool,
+    jobs: int,
+    progress: Progress | None = None,
 ) -> Iterator[BuildSummary]:
     """Build every article in every language, skipping those whose inputs did not change."""
     cache = cache_for(config, "build")
     settings = settings_digest(config, use_fuzzy)
-    contents = {name: path.read_bytes() for name, path in articles.items()}
+    sources = {name: digest(path.read_bytes()) for name, path in articles.items()}
     keys: dict[tuple[str, str], str] = {}
     cached: dict[tuple[str, str], BuildSummary] = {}
     todo: list[BuildJob] = []
     for language in languages:
         for name, path in articles.items():
             key = f"{language}/{name}"
-            inputs = digest(settings, contents[name], stamps([config.catalog_path(language, name)]))
+            inputs = digest(settings, sources[name], stamps([config.catalog_path(language, name)]))
             keys[(language, name)] = inputs
-            entry = cache.entries.get(key)
-            if cache.fresh(key, inputs) and isinstance(entry, dict) and isinstance(entry.get("summary"), dict):
-                cached[(language, name)] = _summary_from(entry["summary"])
+            extra = cache.fresh(key, inputs, [config.output_path(language, name)])
+            if extra:
+                cached[(language, name)] = _summary_from(config.relative(config.output_path(language, name)), extra)
             else:
                 todo.append(BuildJob(config, language, name, path, use_fuzzy))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
         _warm_up(config, languages)
-    results = parallel_map(_build_one, todo, workers)
+    results = parallel_map(_build_one, todo, workers, progress)
     pending = {(job.language, job.name) for job in todo}
     for language in languages:
         for name in articles:
@@ -239,30 +263,25 @@ def build_all(
                 summary = next(results)
                 key = f"{language}/{name}"
                 outputs = [config.output_path(language, name)]
-                cache.record(key, keys[(language, name)], outputs, summary=_summary_to(summary))
+                cache.record(key, keys[(language, name)], outputs, *_summary_to(summary))
                 yield summary
             else:
-                yield cached[(language, name)]
+                yield cached.pop((language, name))
     cache.save()
 
 
-def _summary_to(summary: BuildSummary) -> dict[str, object]:
-    return {
-        "output": summary.output,
-        "total": summary.total,
-        "translated": summary.translated,
-        "refused": summary.refused,
-        "diagnostics": [[d.path, d.line, d.message, d.severity] for d in summary.diagnostics],
-    }
+def _summary_to(summary: BuildSummary) -> list[object]:
+    diagnostics = [[d.path, d.line, d.message, d.severity] for d in summary.diagnostics]
+    return [summary.total, summary.translated, summary.refused, diagnostics]
 
 
-def _summary_from(data: dict[str, object]) -> BuildSummary:
-    diagnostics = [Diagnostic(str(p), int(n), str(m), s) for p, n, m, s in data.get("diagnostics", [])]  # type: ignore[union-attr, arg-type]
+def _summary_from(output: str, extra: list[object]) -> BuildSummary:
+    total, translated, refused, diagnostics = extra
     return BuildSummary(
-        str(data["output"]),
-        int(data["total"]),  # type: ignore[call-overload]
-        int(data["translated"]),  # type: ignore[call-overload]
-        int(data["refused"]),  # type: ignore[call-overload]
+        output,
+        int(total),  # type: ignore[call-overload]
+        int(translated),  # type: ignore[call-overload]
+        int(refused),  # type: ignore[call-overload]
         False,
-        diagnostics,
+        [Diagnostic(str(p), int(n), str(m), s) for p, n, m, s in diagnostics],  # type: ignore[union-attr, misc]
     )

@@ -1,9 +1,9 @@
 """A record of what each command last did per article, so unchanged work is skipped.
 
 An entry holds a digest of everything the work read (the article's bytes, the settings,
-the catalogs) and a stamp (size and modification time) of every file it wrote. When both
-still match, the article is neither parsed nor written again. The record lives in the
-build directory and can be deleted at any time.
+the catalogs) and a stamp (size and modification time) of every file it wrote, in the
+order the caller names them. When both still match, the article is neither parsed nor
+written again. The record lives in the build directory and can be deleted at any time.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-FORMAT = 1
+FORMAT = 2
 
 
 def digest(*parts: bytes | str) -> str:
@@ -45,7 +45,7 @@ class Cache:
     def __init__(self, path: Path, command: str) -> None:
         self.path = path
         self.command = command
-        self.entries: dict[str, dict[str, object]] = {}
+        self.entries: dict[str, list[object]] = {}
         self.changed = False
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -56,16 +56,18 @@ class Cache:
             if isinstance(entries, dict):
                 self.entries = entries
 
-    def fresh(self, key: str, inputs: str) -> bool:
-        """Whether the work for `key` was done on these inputs and its outputs are untouched."""
+    def fresh(self, key: str, inputs: str, outputs: Iterable[Path]) -> list[object] | None:
+        """The recorded extras if the work for `key` was done on these inputs and its
+        outputs are untouched since; None when it must be done again."""
         entry = self.entries.get(key)
-        if not isinstance(entry, dict) or entry.get("inputs") != inputs:
-            return False
-        outputs = entry.get("outputs")
-        return isinstance(outputs, dict) and all(stamp(Path(p)) == s for p, s in outputs.items())
+        if not isinstance(entry, list) or len(entry) < 2 or entry[0] != inputs:
+            return None
+        if entry[1] != [stamp(path) for path in outputs]:
+            return None
+        return entry[2:]
 
-    def record(self, key: str, inputs: str, outputs: Iterable[Path], **extra: object) -> None:
-        entry = {"inputs": inputs, "outputs": {str(p): stamp(p) for p in outputs}, **extra}
+    def record(self, key: str, inputs: str, outputs: Iterable[Path], *extra: object) -> None:
+        entry = [inputs, [stamp(path) for path in outputs], *extra]
         if self.entries.get(key) != entry:
             self.entries[key] = entry
             self.changed = True

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
@@ -29,6 +30,14 @@ class InputError(click.ClickException):
 
     def show(self, file: object = None) -> None:
         click.echo(f"localize: error: {self.message}", err=True)
+
+
+def _stream(results: Iterator[T]) -> Iterator[T]:
+    """Results of a batch, with input errors turned into one-line messages."""
+    try:
+        yield from results
+    except LocalizeError as error:
+        raise InputError(str(error.diagnostic).replace(": error: ", ": ", 1)) from None
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -84,13 +93,20 @@ jobs_option = click.option(
 )
 
 
-def _progress(items: Iterator[T], total: int, label: str) -> Iterator[T]:
-    """A progress bar on a terminal for long runs; nothing when stderr is not a TTY."""
+QUIET_ABOVE = 25
+"""Above this many changed articles only the summary is printed (unless --verbose)."""
+
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="A line for every article written.")
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs on a terminal; nothing otherwise."""
     if total < 50 or not sys.stderr.isatty():
-        yield from items
+        yield None
         return
-    with click.progressbar(items, length=total, label=label, file=sys.stderr) as bar:
-        yield from bar
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda done: bar.update(done - bar.pos)
 
 
 @main.command()
@@ -106,6 +122,7 @@ def _progress(items: Iterator[T], total: int, label: str) -> Iterator[T]:
 )
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs or compendia.")
 @jobs_option
+@verbose_option
 @click.argument("articles", nargs=-1)
 def extract(
     project: str | None,
@@ -113,6 +130,7 @@ def extract(
     compendia: tuple[str, ...],
     no_memory: bool,
     jobs: int,
+    verbose: bool,
     articles: tuple[str, ...],
 ) -> None:
     """Write templates and update each language's catalogs from the articles.
@@ -132,17 +150,22 @@ def extract(
             raise InputError(f"{path}: no such compendium")
     memories = None if no_memory else pipeline.Memories(config, paths)
     written = unchanged = filled_exact = filled_fuzzy = 0
-    results = batch.extract_all(config, selected, chosen, date, memories, jobs)
-    for result in _run(lambda: list(_progress(results, len(selected), "extract"))):
-        if isinstance(result, str):
-            unchanged += 1
-            continue
-        written += len(result.written)
-        for language, filled in result.filled.items():
-            filled_exact += filled.exact
-            filled_fuzzy += filled.fuzzy
-        if result.written:
-            click.echo(_extract_line(result))
+    shown = 0
+    with _progress(len(selected), "extract") as progress:
+        for result in _stream(batch.extract_all(config, selected, chosen, date, memories, jobs, progress)):
+            if isinstance(result, str):
+                unchanged += 1
+                continue
+            written += result.written
+            for filled in result.filled.values():
+                filled_exact += filled.exact
+                filled_fuzzy += filled.fuzzy
+            if result.written:
+                shown += 1
+                if verbose or shown <= QUIET_ABOVE:
+                    click.echo(_extract_line(result))
+    if shown > QUIET_ABOVE and not verbose:
+        click.echo(f"… and {shown - QUIET_ABOVE} more article(s) (--verbose lists them all)")
     summary = f"{len(selected)} article(s): {written} file(s) written"
     if unchanged:
         summary += f", {unchanged} article(s) unchanged since the last run"
@@ -171,6 +194,7 @@ def _extract_line(result: ExtractResult) -> str:
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation was refused or needed a fix.")
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
 @jobs_option
+@verbose_option
 @click.argument("articles", nargs=-1)
 def build(
     project: str | None,
@@ -178,6 +202,7 @@ def build(
     strict: bool,
     use_fuzzy: bool,
     jobs: int,
+    verbose: bool,
     articles: tuple[str, ...],
 ) -> None:
     """Write the translated articles to the build directory."""
@@ -187,17 +212,22 @@ def build(
     chosen = _languages(config, languages)
     selected = _run(lambda: pipeline.select_articles(config, articles))
     problems = written = copied = 0
-    results = batch.build_all(config, selected, chosen, use_fuzzy, jobs)
-    for summary in _run(lambda: list(_progress(results, len(selected) * len(chosen), "build"))):
-        _print(summary.diagnostics)
-        problems += len(summary.diagnostics)
-        copied += summary.total < 0
-        if summary.written:
+    with _progress(len(selected) * len(chosen), "build") as progress:
+        for summary in _stream(batch.build_all(config, selected, chosen, use_fuzzy, jobs, progress)):
+            _print(summary.diagnostics)
+            problems += len(summary.diagnostics)
+            copied += summary.total < 0
+            if not summary.written:
+                continue
             written += 1
+            if not verbose and written > QUIET_ABOVE:
+                continue
             if summary.total < 0:
                 click.echo(f"{summary.output}: copied, no translation changes it")
             else:
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated")
+    if written > QUIET_ABOVE and not verbose:
+        click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
     count = len(selected) * len(chosen)
     line = f"{count} article(s) built: {written} written, {count - written} unchanged"
     click.echo(line + (f"; {copied} without translations, copied" if copied else ""))

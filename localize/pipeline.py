@@ -66,7 +66,8 @@ class ExtractResult:
     article: str
     segments: int
     entries: int
-    written: list[str] = field(default_factory=list)
+    written: int = 0
+    """Files written (template and catalogs)."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
 
@@ -133,7 +134,7 @@ def extract(
     pot_shown = config.relative(pot_path)
     text = _render_with_stable_date(pot, pot_path, pot_shown, "POT-Creation-Date", date)
     if files.write_if_changed(pot_path, text, pot_shown):
-        result.written.append(pot_shown)
+        result.written += 1
     pot_date = pot.metadata["POT-Creation-Date"]
     for language in languages:
         po_path = config.catalog_path(language, name)
@@ -147,7 +148,7 @@ def extract(
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
             result.filled[language] = fill(merged, memories.get(language))
         if files.write_if_changed(po_path, format_po(merged), po_shown):
-            result.written.append(po_shown)
+            result.written += 1
     return result
 
 
