@@ -60,8 +60,11 @@ def marked(entry: polib.POEntry) -> str:
     """A visible "translation" that keeps all syntax: `DE ` in front, or inside a code piece."""
     if not entry.comment.startswith("code "):
         return "DE " + entry.msgid
-    match = re.search(r"\w", entry.msgid)  # after the quote or the comment marker
-    return entry.msgid[: match.start()] + "DE " + entry.msgid[match.start() :]
+    # Inside the literal (after its opening quote) or after the comment marker.
+    pattern = r"[\"'`]" if entry.comment.startswith("code string") else r"\w"
+    match = re.search(pattern, entry.msgid)
+    position = match.end() if entry.comment.startswith("code string") else match.start()
+    return entry.msgid[:position] + "DE " + entry.msgid[position:]
 
 
 def file_creation_floor(work: Path, count: int) -> float:
