@@ -19,7 +19,7 @@ from .model import Diagnostic
 
 if TYPE_CHECKING:
     from .config import Config
-    from .pipeline import ExtractResult, Memories
+    from .pipeline import ExtractOptions, ExtractResult, Memories
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -141,6 +141,7 @@ class ExtractJob:
     path: Path
     languages: tuple[str, ...]
     date: str
+    options: ExtractOptions
 
 
 _MEMORIES: Memories | None = None
@@ -150,7 +151,7 @@ _MEMORIES: Memories | None = None
 def _extract_one(job: ExtractJob) -> ExtractResult:
     from .pipeline import extract
 
-    return extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES)
+    return extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options)
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
@@ -166,13 +167,20 @@ def extract_all(
     memories: Memories | None,
     jobs: int,
     progress: Progress | None = None,
+    options: ExtractOptions | None = None,
 ) -> Iterator[ExtractResult | str]:
-    """Extract every article; yields a result, or the article's name when it was unchanged."""
+    """Extract every article; yields a result, or the article's name when it was unchanged.
+
+    A check (`options.check`) writes nothing, not even the cache, and skips nothing.
+    """
+    from .pipeline import ExtractOptions
+
+    options = options or ExtractOptions()
     global _MEMORIES
     _MEMORIES = memories
     cache = cache_for(config, "extract")
     compendia = memories.compendia if memories is not None else []
-    settings = settings_digest(config, tuple(languages), memories is not None)
+    settings = settings_digest(config, tuple(languages), memories is not None, options.purge_obsolete)
     memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
     sources = {name: digest(path.read_bytes()) for name, path in articles.items()}
     def outputs(name: str) -> list[Path]:
@@ -180,8 +188,9 @@ def extract_all(
 
     todo: list[ExtractJob] = []
     for name, path in articles.items():
-        if cache.fresh(name, digest(settings, memory_before, sources[name]), outputs(name)) is None:
-            todo.append(ExtractJob(config, name, path, tuple(languages), date))
+        fresh = cache.fresh(name, digest(settings, memory_before, sources[name]), outputs(name)) is not None
+        if options.check or not fresh:
+            todo.append(ExtractJob(config, name, path, tuple(languages), date, options))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
         _warm_up(config, languages)
@@ -189,6 +198,8 @@ def extract_all(
     pending = {job.name for job in todo}
     for name in articles:
         yield next(results) if name in pending else name
+    if options.check:
+        return
     # Record every article against the catalogs as this run leaves them.
     memory_after = _memory_stamp(config, languages, compendia) if memories is not None else ""
     for name in articles:

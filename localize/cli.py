@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, TypeVar
 
@@ -30,6 +30,22 @@ class InputError(click.ClickException):
 
     def show(self, file: object = None) -> None:
         click.echo(f"localize: error: {self.message}", err=True)
+
+
+@contextmanager
+def _locked(config: Config, reading_only: bool) -> Iterator[None]:
+    """Hold the project's lock while writing, so two runs never interleave their writes."""
+    if reading_only:
+        yield
+        return
+    from .files import project_lock
+
+    def waiting() -> None:
+        click.echo("localize: another localize run holds this project; waiting for it…", err=True)
+
+    with ExitStack() as stack:
+        _run(lambda: stack.enter_context(project_lock(config.build_dir / ".cache" / "lock", waiting)))
+        yield
 
 
 def _stream(results: Iterator[T]) -> Iterator[T]:
@@ -121,6 +137,8 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
     help="Fill untranslated entries from this catalog too (repeatable).",
 )
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs or compendia.")
+@click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) entries from the catalogs.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a template or catalog is out of date.")
 @jobs_option
 @verbose_option
 @click.argument("articles", nargs=-1)
@@ -129,6 +147,8 @@ def extract(
     languages: tuple[str, ...],
     compendia: tuple[str, ...],
     no_memory: bool,
+    purge_obsolete: bool,
+    check: bool,
     jobs: int,
     verbose: bool,
     articles: tuple[str, ...],
@@ -151,11 +171,16 @@ def extract(
     memories = None if no_memory else pipeline.Memories(config, paths)
     written = unchanged = filled_exact = filled_fuzzy = 0
     shown = 0
-    with _progress(len(selected), "extract") as progress:
-        for result in _stream(batch.extract_all(config, selected, chosen, date, memories, jobs, progress)):
+    stale: list[str] = []
+    options = pipeline.ExtractOptions(purge_obsolete=purge_obsolete, check=check)
+    with _progress(len(selected), "extract") as progress, _locked(config, check):
+        for result in _stream(
+            batch.extract_all(config, selected, chosen, date, memories, jobs, progress, options)
+        ):
             if isinstance(result, str):
                 unchanged += 1
                 continue
+            stale.extend(result.stale)
             written += result.written
             for filled in result.filled.values():
                 filled_exact += filled.exact
@@ -166,6 +191,14 @@ def extract(
                     click.echo(_extract_line(result))
     if shown > QUIET_ABOVE and not verbose:
         click.echo(f"… and {shown - QUIET_ABOVE} more article(s) (--verbose lists them all)")
+    if check:
+        for shown_path in stale:
+            click.echo(f"{shown_path}: out of date with its article", err=True)
+        if stale:
+            click.echo(f"localize: {len(stale)} file(s) out of date; run `localize extract`", err=True)
+            sys.exit(1)
+        click.echo(f"{len(selected)} article(s): templates and catalogs are up to date")
+        return
     summary = f"{len(selected)} article(s): {written} file(s) written"
     if unchanged:
         summary += f", {unchanged} article(s) unchanged since the last run"
@@ -212,7 +245,7 @@ def build(
     chosen = _languages(config, languages)
     selected = _run(lambda: pipeline.select_articles(config, articles))
     problems = written = copied = 0
-    with _progress(len(selected) * len(chosen), "build") as progress:
+    with _progress(len(selected) * len(chosen), "build") as progress, _locked(config, False):
         for summary in _stream(batch.build_all(config, selected, chosen, use_fuzzy, jobs, progress)):
             _print(summary.diagnostics)
             problems += len(summary.diagnostics)
@@ -234,6 +267,69 @@ def build(
     if strict and problems:
         click.echo(f"localize: {problems} translation problem(s) under --strict", err=True)
         sys.exit(1)
+
+
+@main.command()
+@project_option
+@language_option
+@click.argument("articles", nargs=-1)
+def diff(project: str | None, languages: tuple[str, ...], articles: tuple[str, ...]) -> None:
+    """Show every fuzzy entry: what changed in its source, word by word, and its translation."""
+    from . import files, pipeline
+    from .changes import fuzzy_entries, plain, word_diff
+
+    config = _config(project)
+    chosen = _languages(config, languages)
+    selected = _run(lambda: pipeline.select_articles(config, articles))
+    colour = sys.stdout.isatty()
+    styles = {"same": {}, "removed": {"fg": "red", "strikethrough": True}, "added": {"fg": "green", "bold": True}}
+    count = 0
+    for language in chosen:
+        for name in selected:
+            path = config.catalog_path(language, name)
+            if not path.exists():
+                continue
+            shown = config.relative(path)
+            po = _run(lambda: files.read_po(path, shown))
+            for entry in fuzzy_entries(po):
+                count += 1
+                where = f" ({', '.join(entry.references)})" if entry.references else ""
+                click.echo(f"{shown}:{entry.line}: fuzzy{where}")
+                if entry.previous is None:
+                    click.echo(f"  source (unchanged): {entry.source}")
+                else:
+                    pieces = word_diff(entry.previous, entry.source)
+                    if colour:
+                        text = "".join(click.style(p.text, **styles[p.kind]) for p in pieces)  # type: ignore[arg-type]
+                    else:
+                        text = plain(pieces)
+                    click.echo(f"  source: {text}")
+                click.echo(f"  {language}: {entry.translation}")
+    click.echo(f"{count} fuzzy entr{'y' if count == 1 else 'ies'}")
+
+
+@main.command()
+@project_option
+@click.argument("language")
+@click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs.")
+def init(project: str | None, language: str, no_memory: bool) -> None:
+    """Create the catalogs of a new language (existing ones are only updated)."""
+    from . import batch, pipeline
+
+    config = _config(project)
+    _languages(config, [language])
+    if language == config.source_language:
+        raise InputError(f"'{language}' is the source language")
+    selected = _run(lambda: pipeline.select_articles(config, []))
+    memories = None if no_memory else pipeline.Memories(config, [config.root / c for c in config.compendium])
+    written = 0
+    with _locked(config, False):
+        for result in _stream(batch.extract_all(config, selected, [language], pipeline.creation_date(), memories, 0)):
+            written += 0 if isinstance(result, str) else result.written
+    click.echo(f"{language}: {len(selected)} catalog(s) in {config.relative(config.locale_dir / language)}, {written} file(s) written")
+    if language not in config.languages:
+        listed = ", ".join(f'"{code}"' for code in (*config.languages, language))
+        click.echo(f"Add it to the project to keep it updated: [tool.localize] languages = [{listed}]")
 
 
 @main.command()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .model import Diagnostic, LocalizeError
 
@@ -153,3 +155,47 @@ def read_po(path: Path, shown: str) -> polib.POFile:
 def _header_line(text: str, field: str) -> int:
     position = text.find(f'"{field}:')
     return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+LOCK_TIMEOUT = 120.0
+"""Seconds to wait for another run's lock before giving up."""
+
+
+@contextmanager
+def project_lock(path: Path, on_wait: Callable[[], None], timeout: float | None = None) -> Iterator[None]:
+    """An exclusive lock on the project for one run (released when the process ends, even killed).
+
+    Waits up to `timeout` seconds (default LOCK_TIMEOUT). Where the platform has no `fcntl`,
+    runs are not serialised.
+    """
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "a+b")
+    except OSError as error:
+        raise LocalizeError(Diagnostic(str(path), 0, f"cannot create the lock file: {error.strerror}")) from None
+    with handle:
+        deadline = time.monotonic() + timeout
+        warned = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not warned:
+                    on_wait()
+                    warned = True
+                if time.monotonic() > deadline:
+                    raise LocalizeError(
+                        Diagnostic(str(path), 0, f"another localize run has held the project for {timeout:.0f} s")
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

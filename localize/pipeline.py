@@ -68,6 +68,8 @@ class ExtractResult:
     entries: int
     written: int = 0
     """Files written (template and catalogs)."""
+    stale: list[str] = field(default_factory=list)
+    """In check mode: files that are out of date."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
 
@@ -118,6 +120,16 @@ def _header_value(text: str, key: str) -> str | None:
     return text[start + len(marker) : end] if end > 0 else None
 
 
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How `extract` treats the catalogs."""
+
+    purge_obsolete: bool = False
+    """Drop obsolete entries instead of keeping them."""
+    check: bool = False
+    """Write nothing; report which files would change."""
+
+
 def extract(
     config: Config,
     name: str,
@@ -125,6 +137,7 @@ def extract(
     languages: Iterable[str],
     date: str,
     memories: Memories | None = None,
+    options: ExtractOptions = ExtractOptions(),
 ) -> ExtractResult:
     """Write the article's template and merge it into each language's catalog."""
     document = load_document(config, name, path)
@@ -133,8 +146,7 @@ def extract(
     pot_path = config.template_path(name)
     pot_shown = config.relative(pot_path)
     text = _render_with_stable_date(pot, pot_path, pot_shown, "POT-Creation-Date", date)
-    if files.write_if_changed(pot_path, text, pot_shown):
-        result.written += 1
+    _store(pot_path, text, pot_shown, options, result)
     pot_date = pot.metadata["POT-Creation-Date"]
     for language in languages:
         po_path = config.catalog_path(language, name)
@@ -147,9 +159,24 @@ def extract(
         result.merges[language] = stats
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
             result.filled[language] = fill(merged, memories.get(language))
-        if files.write_if_changed(po_path, format_po(merged), po_shown):
-            result.written += 1
+        if options.purge_obsolete:
+            for entry in [entry for entry in merged if entry.obsolete]:
+                merged.remove(entry)
+        _store(po_path, format_po(merged), po_shown, options, result)
     return result
+
+
+def _store(path: Path, text: str, shown: str, options: ExtractOptions, result: ExtractResult) -> None:
+    """Write a file if its text changed; in check mode only note that it would change."""
+    if options.check:
+        try:
+            current = path.read_bytes().decode("utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            current = None
+        if current != text:
+            result.stale.append(shown)
+    elif files.write_if_changed(path, text, shown):
+        result.written += 1
 
 
 def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan | None]:
