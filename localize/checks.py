@@ -24,7 +24,7 @@ _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 def inline_facts(markdown: str) -> Counter[tuple[str, str]]:
     """Link targets, image sources and code spans of an inline Markdown text."""
     facts: Counter[tuple[str, str]] = Counter()
-    for token in _walk(markdown_parser().parseInline(markdown)):
+    for token in walk(markdown_parser().parseInline(markdown)):
         if token.type == "link_open":
             facts[("link target", str(token.attrGet("href")))] += 1
         elif token.type == "image":
@@ -74,8 +74,9 @@ def block_signature(text: str, code_translated: bool = False) -> list[tuple[obje
     return signature
 
 
-def _walk(tokens: list[Token]) -> Iterator[Token]:
+def walk(tokens: list[Token]) -> Iterator[Token]:
+    """Tokens and their children, depth first."""
     for token in tokens:
         yield token
         if token.children:
-            yield from _walk(token.children)
+            yield from walk(token.children)

@@ -335,8 +335,16 @@ def init(project: str | None, language: str, no_memory: bool) -> None:
 @main.command()
 @project_option
 @language_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="PCT", help="Exit 1 when a language's word coverage is below PCT.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-under", type=click.FloatRange(0, 100), metavar="PCT", help="Exit 1 when a language's word coverage is below PCT."
+)
 @click.argument("articles", nargs=-1)
 def coverage(
     project: str | None,
@@ -345,9 +353,13 @@ def coverage(
     fail_under: float | None,
     articles: tuple[str, ...],
 ) -> None:
-    """Report what is translated, per language, article and section."""
+    """Report what is translated, per language, article and section.
+
+    Exits 1 when a language or article is below its threshold (--fail-under, or fail_under
+    and [tool.localize.thresholds] in the configuration), naming each.
+    """
+    from . import coverage as report_module
     from . import pipeline
-    from .coverage import as_json, format_text, totals
 
     config = _config(project)
     chosen = _languages(config, languages)
@@ -356,15 +368,56 @@ def coverage(
         language: [_run(lambda: pipeline.coverage(config, language, name, path)) for name, path in selected.items()]
         for language in chosen
     }
+    overall = fail_under if fail_under is not None else config.fail_under
+    failing = report_module.shortfalls(report, overall, config.thresholds)
     if output_format == "json":
-        click.echo(json.dumps(as_json(report), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report_module.as_json(report), ensure_ascii=False, indent=2))
+    elif output_format == "markdown":
+        click.echo(report_module.format_markdown(report), nl=False)
+    elif output_format == "junit":
+        click.echo(report_module.format_junit(report, failing), nl=False)
     else:
-        click.echo(format_text(report))
-    threshold = fail_under if fail_under is not None else config.fail_under
-    if threshold is None:
-        return
-    failing = [(lang, totals(arts).percent) for lang, arts in report.items() if totals(arts).percent < threshold]
-    for language, percent in failing:
-        click.echo(f"localize: {language}: {percent:.1f}% of words translated, below {threshold:g}%", err=True)
+        click.echo(report_module.format_text(report, colour=sys.stdout.isatty()))
+    for shortfall in failing:
+        click.echo(f"localize: {shortfall}", err=True)
     if failing:
         sys.exit(1)
+
+
+@main.command()
+@project_option
+@language_option
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True)
+@click.argument("articles", nargs=-1)
+def check(
+    project: str | None, languages: tuple[str, ...], strict: bool, output_format: str, articles: tuple[str, ...]
+) -> None:
+    """Review every translated and fuzzy entry against its source, as a careful reviewer would.
+
+    Reports `catalog:line: error|warning: what (article:line)`; errors exit 1, and warnings
+    too with --strict. --format github prints GitHub Actions annotations.
+    """
+    from . import pipeline
+
+    config = _config(project)
+    chosen = _languages(config, languages)
+    selected = _run(lambda: pipeline.select_articles(config, articles))
+    errors = warnings = 0
+    for language in chosen:
+        for name, path in selected.items():
+            for diagnostic in _run(lambda: pipeline.check(config, language, name, path)):
+                if diagnostic.severity == "error":
+                    errors += 1
+                else:
+                    warnings += 1
+                click.echo(_github(diagnostic) if output_format == "github" else str(diagnostic))
+    click.echo(f"{errors} error(s), {warnings} warning(s)", err=output_format == "github")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+def _github(diagnostic: Diagnostic) -> str:
+    """A GitHub Actions workflow command: `::error file=…,line=…::message`."""
+    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{diagnostic.severity} file={diagnostic.path},line={diagnostic.line}::{message}"

@@ -48,6 +48,8 @@ class Config:
     """Catalogs (paths from the project root) whose translations fill untranslated entries."""
     fail_under: float | None = None
     """Least word coverage (percent) per language for `localize coverage`."""
+    thresholds: dict[str, float] = field(default_factory=dict)
+    """Least word coverage by language ("de"), article ("guides/intro") or both ("de:guides/intro")."""
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -93,6 +95,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "references": str,
     "compendium": list,
     "fail_under": (int, float),
+    "thresholds": dict,
 }
 
 
@@ -126,6 +129,9 @@ def load(start: Path) -> Config:
             raise LocalizeError(Diagnostic(PYPROJECT, where, f"unknown key '{key}' in [tool.localize] (known: {known})"))
         if not isinstance(value, expected) or isinstance(value, bool):
             raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} has the wrong type: {value!r}"))
+        if isinstance(value, dict):
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value.values()):
+                raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} values must be numbers from 0 to 100"))
         if isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} must be a list of strings"))
@@ -172,7 +178,7 @@ def language_problem(language: str) -> str | None:
 
 
 def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    match = re.search(rf"^\s*(?:{re.escape(key)}\s*=|\[tool\.localize\.{re.escape(key)}\])", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 

@@ -218,3 +218,25 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     shown, scanned = load_messages(config, language, name)
     entries = {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
     return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)
+
+
+def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
+    """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
+    from .review import review
+
+    document = load_document(config, name, path)
+    shown, scanned = load_messages(config, language, name)
+    if scanned is None:
+        return []
+    by_key: dict[tuple[str | None, str], object] = {}
+    for segment in document.segments:
+        by_key.setdefault(catalog.key_of(segment), segment)
+    found = []
+    for message in scanned.messages:
+        segment = by_key.get((message.msgctxt, message.msgid))
+        if not message.msgid or not message.msgstr or segment is None:
+            continue  # the header, untranslated entries, and entries the article no longer has
+        for finding in review(segment, message.msgstr, language):  # type: ignore[arg-type]
+            where = f"{document.path}:{segment.line}"  # type: ignore[attr-defined]
+            found.append(Diagnostic(shown, message.line, f"{finding.message} ({where})", finding.severity))
+    return found

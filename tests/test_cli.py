@@ -103,11 +103,12 @@ def test_coverage_json_and_threshold(project: Path) -> None:
     code, out, _ = run(project, "coverage", "--format", "json")
     assert code == 0
     report = json.loads(out)
-    assert report["version"] == 1
+    assert report["version"] == 2
     articles = {a["article"]: a for a in report["languages"]["de"]["articles"]}
     assert articles["openai-scale-anthropic-trust"]["percent"] == 100.0
     second = articles["anthropic-trust-first-strategy"]
     assert second["percent"] < 20
+    assert second["status"] == "body untranslated"
     assert "Technical Deep Dive" in second["untranslated_sections"]
     code, _, err = run(project, "coverage", "--fail-under", "90")
     assert code == 1

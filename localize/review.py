@@ -1,0 +1,125 @@
+"""A reviewer's checks of one translation against its source (`localize check`).
+
+Errors are what breaks the article or loses meaning that cannot be lost: a changed link,
+image or code span, a break in the structure, emphasis or inline HTML that no longer
+matches, a number that vanished. Warnings are what a reviewer would query: changed outer
+white space or final punctuation, a translation that is still English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from .checks import segment_problems, walk
+from .language import is_english_prose, not_in_language
+from .model import Segment, Severity
+from .segment import markdown_parser
+
+_BLOCK_START = re.compile(r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
+_NUMBER = re.compile(r"\d+")
+_HIDDEN = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>")
+_MARKER = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
+"""An emphasis character at a word's edge (not the `_` inside snake_case)."""
+_FINAL = re.compile(r"[.!?:;…。！？]$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    message: str
+
+
+def review(segment: Segment, msgstr: str, language: str) -> list[Finding]:
+    """Everything a careful reviewer would report about `msgstr` as a translation of `segment`."""
+    if segment.syntax.startswith("code:"):
+        from .render import prepare
+
+        _, problems, _ = prepare(segment, msgstr)
+        return [Finding("error", problem) for problem in problems]
+    findings = [Finding("error", problem) for problem in segment_problems(segment, msgstr.strip())]
+    findings += _structure(segment, msgstr)
+    if not segment.syntax.startswith("yaml"):
+        findings += _markup(segment.source, msgstr)
+    findings += _numbers(segment.source, msgstr)
+    findings += _surface(segment.source, msgstr)
+    findings += _language(segment.source, msgstr, language)
+    return findings
+
+
+def _structure(segment: Segment, msgstr: str) -> Iterator[Finding]:
+    for number, line in enumerate(msgstr.strip().split("\n")):
+        marker = _BLOCK_START.match(line if number else line.lstrip())
+        if marker and not (number == 0 and segment.source.startswith(marker.group())):
+            yield Finding("error", f"translation line {number + 1} starts with '{marker.group().strip()}', "
+                                   "which would begin a new block")
+            break
+    if segment.syntax == "table cell":
+        source_pipes = len(_UNESCAPED_PIPE.findall(segment.source))
+        if len(_UNESCAPED_PIPE.findall(msgstr)) > source_pipes:
+            yield Finding("error", "unescaped '|' in a table cell (write '\\|')")
+
+
+def _markup_summary(markdown: str) -> tuple[Counter[str], Counter[str]]:
+    """(emphasis kinds, inline HTML tags) of an inline Markdown text."""
+    emphasis: Counter[str] = Counter()
+    tags: Counter[str] = Counter()
+    for token in walk(markdown_parser().parseInline(markdown)):
+        if token.type in ("em_open", "strong_open"):
+            emphasis[token.type.removesuffix("_open")] += 1
+        elif token.type == "html_inline":
+            name = re.match(r"</?\s*([A-Za-z][\w-]*)", token.content)
+            if name:
+                tags[("/" if token.content.startswith("</") else "") + name.group(1).lower()] += 1
+    return emphasis, tags
+
+
+def _markup(source: str, msgstr: str) -> Iterator[Finding]:
+    source_emphasis, source_tags = _markup_summary(source)
+    emphasis, tags = _markup_summary(msgstr)
+    if emphasis != source_emphasis:
+        want = ", ".join(f"{n}× {k}" for k, n in sorted(source_emphasis.items())) or "none"
+        got = ", ".join(f"{n}× {k}" for k, n in sorted(emphasis.items())) or "none"
+        yield Finding("error", f"emphasis differs: source has {want}, translation {got}")
+    elif _stray_markers(msgstr) > _stray_markers(source):
+        yield Finding("error", "unbalanced emphasis marker ('*' or '_') in the translation")
+    if tags != source_tags:
+        missing = sorted((source_tags - tags).elements())
+        extra = sorted((tags - source_tags).elements())
+        detail = "; ".join(part for part in (
+            f"missing <{'>, <'.join(missing)}>" if missing else "", f"added <{'>, <'.join(extra)}>" if extra else ""
+        ) if part)
+        yield Finding("error", f"inline HTML differs: {detail}")
+
+
+def _stray_markers(markdown: str) -> int:
+    """`*` and `_` left as plain text after parsing: markers that closed nothing."""
+    text = "".join(t.content for t in walk(markdown_parser().parseInline(markdown)) if t.type == "text")
+    return len(_MARKER.findall(text))
+
+
+def _numbers(source: str, msgstr: str) -> Iterator[Finding]:
+    wanted = Counter(_NUMBER.findall(_HIDDEN.sub(" ", source)))
+    found = Counter(_NUMBER.findall(_HIDDEN.sub(" ", msgstr)))
+    missing = sorted((wanted - found).elements(), key=int)
+    if missing:
+        yield Finding("error", f"number{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}")
+
+
+def _surface(source: str, msgstr: str) -> Iterator[Finding]:
+    if (source[:1].isspace(), source[-1:].isspace()) != (msgstr[:1].isspace(), msgstr[-1:].isspace()):
+        yield Finding("warning", "leading or trailing white space differs from the source")
+    source_end, end = _FINAL.search(source.rstrip()), _FINAL.search(msgstr.rstrip())
+    if (source_end.group() if source_end else "") != (end.group() if end else ""):
+        shown = lambda m: f"'{m.group()}'" if m else "none"  # noqa: E731
+        yield Finding("warning", f"final punctuation differs: source {shown(source_end)}, translation {shown(end)}")
+
+
+def _language(source: str, msgstr: str, language: str) -> Iterator[Finding]:
+    if msgstr == source and is_english_prose(source):
+        yield Finding("warning", "translation is identical to the English source")
+    elif not_in_language(msgstr, language):
+        yield Finding("warning", f"translation reads as English, not '{language}'")
