@@ -18,11 +18,12 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 
 
 def inline_facts(markdown: str) -> Counter[tuple[str, str]]:
-    """Link targets, image sources and code spans of an inline Markdown text."""
+    """Link targets, image sources, code spans and inline HTML tags of an inline Markdown text."""
     facts: Counter[tuple[str, str]] = Counter()
     for token in walk(markdown_parser().parseInline(markdown)):
         if token.type == "link_open":
@@ -31,6 +32,8 @@ def inline_facts(markdown: str) -> Counter[tuple[str, str]]:
             facts[("image source", str(token.attrGet("src")))] += 1
         elif token.type == "code_inline":
             facts[("code span", token.content)] += 1
+        elif token.type == "html_inline":
+            facts[("inline HTML", token.content)] += 1
     return facts
 
 
@@ -43,6 +46,8 @@ def segment_problems(segment: Segment, translation: str) -> list[str]:
         return [f"blank line in a {what} translation would split it into several blocks"]
     if segment.syntax.startswith("yaml"):
         return []
+    if segment.kind in ("image alt", "contents entry") and _UNESCAPED_BRACKET.search(translation):
+        return [f"unescaped '[' or ']' in a {what} translation would end the link text early"]
     source_facts, translated_facts = inline_facts(segment.source), inline_facts(translation)
     problems = []
     for (kind, value), count in sorted((source_facts - translated_facts).items()):

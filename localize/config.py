@@ -118,7 +118,8 @@ def load(start: Path) -> Config:
     try:
         table = tomllib.loads(text).get("tool", {}).get("localize", {})
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", 0) or int(re.search(r"line (\d+)", str(error)).group(1))  # type: ignore[union-attr]
+        found = re.search(r"line (\d+)", str(error))
+        line = getattr(error, "lineno", 0) or (int(found.group(1)) if found else text.count("\n") + 1)
         raise LocalizeError(Diagnostic(PYPROJECT, line, f"invalid TOML: {error}")) from None
     values: dict[str, Any] = {}
     for key, value in table.items():

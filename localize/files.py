@@ -103,6 +103,9 @@ def discover_articles(config: Config) -> dict[str, Path]:
                 raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
             name = path.relative_to(directory).with_suffix("").as_posix()
             found[name] = path
+    if not found:
+        patterns = ", ".join(config.include)
+        raise LocalizeError(Diagnostic(config.relative(directory), 0, f"no articles ({patterns}) in this directory"))
     return dict(sorted(found.items()))
 
 

@@ -1,7 +1,7 @@
 """A reviewer's checks of one translation against its source (`localize check`).
 
 Errors are what breaks the article or loses meaning that cannot be lost: a changed link,
-image or code span, a break in the structure, emphasis or inline HTML that no longer
+image, code span or inline HTML tag, a break in the structure, emphasis that no longer
 matches, a number that vanished. Warnings are what a reviewer would query: changed outer
 white space or final punctuation, a translation that is still English.
 """
@@ -63,36 +63,23 @@ def _structure(segment: Segment, msgstr: str) -> Iterator[Finding]:
             yield Finding("error", "unescaped '|' in a table cell (write '\\|')")
 
 
-def _markup_summary(markdown: str) -> tuple[Counter[str], Counter[str]]:
-    """(emphasis kinds, inline HTML tags) of an inline Markdown text."""
-    emphasis: Counter[str] = Counter()
-    tags: Counter[str] = Counter()
-    for token in walk(markdown_parser().parseInline(markdown)):
-        if token.type in ("em_open", "strong_open"):
-            emphasis[token.type.removesuffix("_open")] += 1
-        elif token.type == "html_inline":
-            name = re.match(r"</?\s*([A-Za-z][\w-]*)", token.content)
-            if name:
-                tags[("/" if token.content.startswith("</") else "") + name.group(1).lower()] += 1
-    return emphasis, tags
+def _emphasis(markdown: str) -> Counter[str]:
+    """How many emphasis and strong emphasis spans an inline Markdown text has."""
+    return Counter(
+        token.type.removesuffix("_open")
+        for token in walk(markdown_parser().parseInline(markdown))
+        if token.type in ("em_open", "strong_open")
+    )
 
 
 def _markup(source: str, msgstr: str) -> Iterator[Finding]:
-    source_emphasis, source_tags = _markup_summary(source)
-    emphasis, tags = _markup_summary(msgstr)
+    source_emphasis, emphasis = _emphasis(source), _emphasis(msgstr)
     if emphasis != source_emphasis:
         want = ", ".join(f"{n}× {k}" for k, n in sorted(source_emphasis.items())) or "none"
         got = ", ".join(f"{n}× {k}" for k, n in sorted(emphasis.items())) or "none"
         yield Finding("error", f"emphasis differs: source has {want}, translation {got}")
     elif _stray_markers(msgstr) > _stray_markers(source):
         yield Finding("error", "unbalanced emphasis marker ('*' or '_') in the translation")
-    if tags != source_tags:
-        missing = sorted((source_tags - tags).elements())
-        extra = sorted((tags - source_tags).elements())
-        detail = "; ".join(part for part in (
-            f"missing <{'>, <'.join(missing)}>" if missing else "", f"added <{'>, <'.join(extra)}>" if extra else ""
-        ) if part)
-        yield Finding("error", f"inline HTML differs: {detail}")
 
 
 def _stray_markers(markdown: str) -> int:

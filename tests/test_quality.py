@@ -20,7 +20,10 @@ EXPECTED = [
     (12, "error", "translation drops code span 'localize build'"),
     (12, "error", "translation adds code span 'localize bauen'"),
     (19, "error", "emphasis differs: source has 1× em, 1× strong, translation 1× strong"),
-    (19, "error", "inline HTML differs: missing </kbd>, <kbd>; added </b>, <b>"),
+    (19, "error", "translation drops inline HTML '<kbd>'"),
+    (19, "error", "translation drops inline HTML '</kbd>'"),
+    (19, "error", "translation adds inline HTML '<b>'"),
+    (19, "error", "translation adds inline HTML '</b>'"),
     (22, "error", "number missing: 35"),
     (25, "error", "line break in a heading translation"),
     (30, "error", "translation line 1 starts with '#', which would begin a new block"),
@@ -54,7 +57,7 @@ def test_check_reports_every_seeded_problem_on_its_line(quality: Path) -> None:
         assert any(found.startswith(prefix) for found in lines), f"missing: {prefix}\n" + "\n".join(lines)
     assert len(lines) == len(EXPECTED), "\n".join(lines)
     assert all("(articles/quality.md:" in found for found in lines)
-    assert "12 error(s), 4 warning(s)" in err + out
+    assert "15 error(s), 4 warning(s)" in err + out
 
 
 def test_check_names_the_article_line(quality: Path) -> None:

@@ -1,0 +1,62 @@
+"""Time and memory on pathological articles: huge, wide, deep and long-lined.
+
+    python3 benchmarks/pathological.py
+
+Each case is a one-article project; the script times `localize extract` and a build in
+which every segment is translated (whole processes) and reports the peak memory.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polib
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from localize.pofile import format_po  # noqa: E402
+
+CASES = {
+    "article of 10 MB": "## Heading\n\nSome paragraph text with a [link](x.md) and `code`.\n\n- item one\n- item two\n\n"
+    * 110_000,
+    "table of 5,000 rows": "| a | b |\n|---|---|\n" + "".join(f"| cell {i} | value {i} |\n" for i in range(5000)),
+    "lists nested 50 deep": "".join("  " * i + f"- item level {i}\n" for i in range(50)),
+    "line of 1 MB": "word " * 200_000 + "\n",
+}
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    localize = [sys.executable, "-m", "localize"]
+    print(f"{'case':<22} {'size MB':>8} {'segments':>9} {'extract s':>10} {'build s':>8} {'peak MB':>8}")
+    for name, text in CASES.items():
+        work = Path(tempfile.mkdtemp(prefix="localize-patho-"))
+        (work / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+        (work / "articles").mkdir()
+        (work / "articles" / "case.md").write_text(text, encoding="utf-8")
+        extract = timed(localize + ["extract", "--no-memory"], work)
+        po_path = work / "locale" / "de" / "LC_MESSAGES" / "case.po"
+        po = polib.pofile(str(po_path))
+        for entry in po:
+            entry.msgstr = "DE " + entry.msgid
+        po_path.write_text(format_po(po), encoding="utf-8")
+        build = timed(localize + ["build"], work)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"{name:<22} {len(text) / 1e6:>8.1f} {len(po) - 0:>9} {extract:>10.2f} {build:>8.2f} {peak:>8.0f}")
+        shutil.rmtree(work, ignore_errors=True)
+    print("(peak MB: the largest localize process so far; segments: catalog entries)")
+
+
+if __name__ == "__main__":
+    main()
