@@ -37,6 +37,10 @@ def format_date(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
+MAX_COMMENTS = 5
+"""An entry used in many places describes the first few; its references list them all."""
+
+
 def template(document: Document, creation_date: str, references: str = "line") -> polib.POFile:
     """The template (POT) of one article: one entry per distinct (context, text), in order."""
     pot = polib.POFile(wrapwidth=79)
@@ -54,20 +58,24 @@ def template(document: Document, creation_date: str, references: str = "line") -
         "Content-Transfer-Encoding": "8bit",
     }
     entries: dict[Key, polib.POEntry] = {}
+    comments: dict[Key, dict[str, None]] = {}
     for segment in document.segments:
         key = key_of(segment)
         entry = entries.get(key)
         if entry is None:
-            entry = polib.POEntry(msgctxt=segment.context, msgid=segment.source, msgstr="")
-            entry.comment = segment.comment
-            entries[key] = entry
+            entry = entries[key] = polib.POEntry(msgctxt=segment.context, msgid=segment.source, msgstr="")
+            comments[key] = {}
             pot.append(entry)
-        elif segment.comment not in entry.comment.split("\n"):
-            entry.comment += "\n" + segment.comment
+        comments[key][segment.comment] = None
         if references == "line":
             entry.occurrences.append((document.path, str(segment.line)))
         elif references == "file" and not entry.occurrences:
             entry.occurrences.append((document.path, ""))
+    for key, entry in entries.items():
+        lines = list(comments[key])
+        if len(lines) > MAX_COMMENTS:
+            lines = lines[:MAX_COMMENTS] + [f"… and in {len(lines) - MAX_COMMENTS} more places"]
+        entry.comment = "\n".join(lines)
     return pot
 
 

@@ -108,3 +108,11 @@ def test_untranslated_removed_entries_are_dropped_not_kept() -> None:
     merged, stats = catalog.merge(pot_for("Stays.\n"), translated(pot, {}))
     assert [e.msgid for e in merged] == ["Stays."]
     assert stats.obsolete == 0
+
+
+def test_text_repeated_everywhere_stays_one_short_entry() -> None:
+    pot = pot_for("## Part\n\nSame words.\n\n" * 2000)
+    same = pot.find("Same words.")
+    assert len(same.occurrences) == 2000
+    assert same.comment.count("\n") == catalog.MAX_COMMENTS
+    assert same.comment.endswith("… and in 1995 more places")
