@@ -308,6 +308,55 @@ def diff(project: str | None, languages: tuple[str, ...], articles: tuple[str, .
     click.echo(f"{count} fuzzy entr{'y' if count == 1 else 'ies'}")
 
 
+@main.command(name="import")
+@project_option
+@click.argument("language")
+@click.argument("page", type=click.Path(dir_okay=False))
+@click.option("--article", metavar="NAME", help="The article the page translates (default: from the file name).")
+@click.option("--overwrite", is_flag=True, help="Replace translations already in the catalog.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def import_(
+    project: str | None, language: str, page: str, article: str | None, overwrite: bool, dry_run: bool
+) -> None:
+    """Fill a catalog from an existing translated page (Markdown or HTML), aligned with the English."""
+    from . import pipeline
+
+    config = _config(project)
+    _languages(config, [language])
+    page_path = Path(page)
+    if not page_path.is_file():
+        raise InputError(f"{page}: no such file")
+    available = _run(lambda: pipeline.select_articles(config, []))
+    name = article or _article_for(page_path, available)
+    if name not in available:
+        raise InputError(f"{page}: no article '{name}' in {config.articles}/ (name it with --article)")
+    with _locked(config, dry_run):
+        result = _run(lambda: pipeline.import_page(
+            config, language, name, available[name], page_path, overwrite=overwrite, dry_run=dry_run
+        ))
+    for line, msgid, translation in result.changes if dry_run else ():
+        click.echo(f"{result.catalog}:{line}: {_clip(msgid)} → {_clip(translation)}")
+    for divergence in result.divergences:
+        click.echo(f"{page}: {divergence}", err=True)
+    verb = "would import" if dry_run else "imported"
+    click.echo(
+        f"{result.catalog}: {verb} {result.imported} translation(s), {result.fuzzy} as fuzzy; "
+        f"skipped {result.identical} identical to the English, {result.english} not in '{language}', "
+        f"{result.kept} already translated; {len(result.divergences)} place(s) did not align"
+    )
+
+
+def _article_for(page: Path, available: dict[str, Path]) -> str:
+    stem = page.name.split(".")[0]
+    matches = [name for name in available if name == stem or name.rsplit("/", 1)[-1] == stem]
+    return matches[0] if len(matches) == 1 else stem
+
+
+def _clip(text: str, limit: int = 50) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @main.command()
 @project_option
 @click.argument("language")

@@ -48,6 +48,8 @@ class Segment:
     syntax: str = "markdown"
     """How a translation is written into the span: "markdown", "table cell" (pipes escaped),
     or a YAML scalar style: "yaml plain", "yaml double", "yaml single"."""
+    place: tuple[int, ...] = ()
+    """Where in its structure: (level,) for a heading, (table, row, column) for a table cell."""
 
 
 @dataclass(frozen=True, slots=True)

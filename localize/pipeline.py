@@ -240,3 +240,95 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
             where = f"{document.path}:{segment.line}"  # type: ignore[attr-defined]
             found.append(Diagnostic(shown, message.line, f"{finding.message} ({where})", finding.severity))
     return found
+
+
+@dataclass
+class ImportResult:
+    """What importing a translated page did to one catalog."""
+
+    catalog: str
+    imported: int = 0
+    fuzzy: int = 0
+    identical: int = 0
+    english: int = 0
+    kept: int = 0
+    """Entries already translated and left alone (no --overwrite)."""
+    divergences: list[str] = field(default_factory=list)
+    changes: list[tuple[int, str, str]] = field(default_factory=list)
+    """(catalog line, msgid, new msgstr) of every entry changed."""
+
+
+def import_page(
+    config: Config,
+    language: str,
+    name: str,
+    path: Path,
+    page: Path,
+    *,
+    overwrite: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Fill the article's catalog from an existing translated page (Markdown or HTML)."""
+    from .html import read_blocks
+    from .importer import align, unwrap
+    from .language import function_words, not_in_language
+
+    shown_page = str(page)
+    text = files.read_text(page, shown_page)
+    if not text.strip():
+        raise LocalizeError(Diagnostic(shown_page, 1, "empty file: nothing to import"))
+    if page.suffix.lower() in (".html", ".htm", ".xhtml"):
+        blocks = read_blocks(text, shown_page)
+    else:
+        blocks = list(parse(shown_page, text, options=SegmentOptions(front_matter_keys=config.front_matter_keys)).segments)
+    if not blocks:
+        raise LocalizeError(Diagnostic(shown_page, 1, "no headings, paragraphs or table cells to import"))
+    counts = [function_words(block.source) for block in blocks]
+    english, native = sum(c[1] for c in counts), sum(c[2] for c in counts)
+    if language.startswith("de") and native * 3 < english and not any(
+        not not_in_language(b.source, language) and c[2] for b, c in zip(blocks, counts)
+    ):
+        raise LocalizeError(Diagnostic(shown_page, 1, f"the page reads as English, not '{language}'; nothing imported"))
+
+    document = load_document(config, name, path)
+    if not dry_run:
+        extract(config, name, path, [language], creation_date())
+    po_path = config.catalog_path(language, name)
+    shown = config.relative(po_path)
+    po = files.read_po(po_path, shown) if po_path.exists() else None
+    result = ImportResult(catalog=shown)
+    is_html = page.suffix.lower() in (".html", ".htm", ".xhtml")
+    alignment = align(document.segments, blocks, document.text, None if is_html else text)
+    result.divergences = alignment.divergences
+    entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po is not None else {}
+    done: set[tuple[str | None, str]] = set()
+    for pair in alignment.pairs:
+        key = catalog.key_of(pair.english)
+        if key in done:
+            continue
+        done.add(key)
+        translation = unwrap(pair.english, pair.other)
+        if translation == pair.english.source:
+            result.identical += 1
+            continue
+        if not_in_language(translation, language):
+            result.english += 1
+            continue
+        entry = entries.get(key)
+        if entry is not None and entry.msgstr and not overwrite:
+            result.kept += 1
+            continue
+        result.changes.append((entry.linenum if entry is not None else 0, pair.english.source, translation))
+        if pair.certain:
+            result.imported += 1
+        else:
+            result.fuzzy += 1
+        if entry is None:
+            continue
+        entry.msgstr = translation
+        entry.flags = [f for f in entry.flags if f != "fuzzy"] if pair.certain else ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
+        note = f"imported from {page.name}:{pair.other.line}" if pair.other.line else f"imported from {page.name}"
+        entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
+    if po is not None and not dry_run and result.changes:
+        files.write_if_changed(po_path, format_po(po), shown)
+    return result

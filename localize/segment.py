@@ -102,6 +102,8 @@ class _Table:
     """State of the table being walked."""
 
     name: str
+    number: int = 0
+    """Tables counted from 1 in the document."""
     headers: list[str] = field(default_factory=list)
     row: int = -1
     """0 for the header row, then 1, 2, … for body rows."""
@@ -128,6 +130,7 @@ class _Builder:
         self.title_seen = False
         self.counters: dict[tuple[tuple[str, ...], str], int] = {}
         self.table: _Table | None = None
+        self.tables = 0
         self.skip_next = False
         self.skipping = False
         self.pending_comment = ""
@@ -186,7 +189,8 @@ class _Builder:
             elif kind in ("blockquote_close", "list_item_close"):
                 self.containers.pop()
             elif kind == "table_open":
-                self.table = _Table(name="")
+                self.tables += 1
+                self.table = _Table(name="", number=self.tables)
             elif kind == "table_close":
                 self.table = None
             elif kind == "tr_open":
@@ -300,7 +304,7 @@ class _Builder:
             span = Span(self.offset(first, start), self.offset(first, start + len(content)))
             source = content
         where = f' · section "{" › ".join(section)}"' if section else " · title"
-        self.add("heading", span, first, f"heading {level}{where}", source=source, multiline=False)
+        self.add("heading", span, first, f"heading {level}{where}", source=source, multiline=False, place=(level,))
 
     def paragraph(self, opening: Token, inline: Token) -> None:
         assert opening.map is not None
@@ -420,7 +424,8 @@ class _Builder:
             heading = table.headers[column] if column < len(table.headers) and table.headers[column] else str(column + 1)
             comment = f"table {_quote(table.name)} · row {table.row} · column {_quote(heading)}"
         span = Span(self.offset(line_no, start), self.offset(line_no, end))
-        self.add("table cell", span, line_no, comment, multiline=False, syntax="table cell")
+        place = (table.number, table.row, column)
+        self.add("table cell", span, line_no, comment, multiline=False, syntax="table cell", place=place)
 
     def fence(self, token: Token) -> None:
         """Comments and string literals of a fenced code block in a known language."""
