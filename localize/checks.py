@@ -7,6 +7,7 @@ block structure of the built article must equal the source's (the idea of mdform
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator
@@ -57,12 +58,13 @@ def segment_problems(segment: Segment, translation: str) -> list[str]:
     return problems
 
 
-def block_signature(text: str, code_translated: bool = False) -> list[tuple[object, ...]]:
-    """The block structure of a Markdown text, blind to the wording of its inline text.
+def block_signature(text: str, code_translated: bool = False) -> str:
+    """A digest of the block structure of a Markdown text, blind to the wording of its inline text.
 
-    With `code_translated`, fenced code is compared without its comments and strings.
+    With `code_translated`, fenced code is compared without its comments and strings. A
+    digest, not the token list, so a large article is compared in little memory.
     """
-    signature: list[tuple[object, ...]] = []
+    digest = hashlib.sha1()
     for token in block_parser().parse(text):
         if token.type == "inline":
             continue
@@ -75,8 +77,8 @@ def block_signature(text: str, code_translated: bool = False) -> list[tuple[obje
             entry += (token.content,)
         if token.attrs:
             entry += (tuple(sorted((k, str(v)) for k, v in token.attrs.items())),)
-        signature.append(entry)
-    return signature
+        digest.update(repr(entry).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def walk(tokens: list[Token]) -> Iterator[Token]:
