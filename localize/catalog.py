@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, TypeVar
 
 import polib
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 Key = tuple[str | None, str]
+T = TypeVar("T")
 
 
 
@@ -118,16 +119,23 @@ def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStat
     po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
 
     by_key: dict[Key, polib.POEntry] = {}
+    by_context: dict[str, list[polib.POEntry]] = {}
     for entry in old:
         # Active entries win over obsolete ones with the same key.
         if key_of(entry) not in by_key or not entry.obsolete:
             by_key[key_of(entry)] = entry
+        if entry.msgctxt is not None and not entry.obsolete:
+            by_context.setdefault(entry.msgid, []).append(entry)
     used: set[Key] = set()
     unmatched: list[polib.POEntry] = []
     kept = new = 0
     for source in pot:
         entry = _copy_template_entry(source)
         previous = by_key.get(key_of(source))
+        if previous is None and source.msgctxt is None and len(by_context.get(source.msgid, ())) == 1:
+            # A msgctxt a translator added to an entry stays (lookups fall back to the msgid).
+            previous = by_context[source.msgid][0]
+            entry.msgctxt = previous.msgctxt
         if previous is not None:
             used.add(key_of(previous))
             _carry_over(previous, entry)
@@ -219,12 +227,27 @@ def _closest(
 
 
 def usable(messages: Iterable[Message], use_fuzzy: bool = False) -> dict[Key, Message]:
-    """Messages whose translation the build may use: non-empty, and not fuzzy (unless asked)."""
-    return {
+    """Messages whose translation the build may use: non-empty, and not fuzzy (unless asked).
+
+    A message whose msgctxt a translator added also answers for its msgid without context.
+    """
+    found = {
         (message.msgctxt, message.msgid): message
         for message in messages
         if message.msgstr and message.msgid and (use_fuzzy or not message.fuzzy)
     }
+    return with_context_fallback(found)
+
+
+def with_context_fallback(table: dict[Key, T]) -> dict[Key, T]:
+    """Add (None, msgid) for every msgid that only appears with one msgctxt."""
+    contexts: dict[str, list[Key]] = {}
+    for key in table:
+        contexts.setdefault(key[1], []).append(key)
+    for msgid, keys in contexts.items():
+        if len(keys) == 1 and keys[0][0] is not None:
+            table[(None, msgid)] = table[keys[0]]
+    return table
 
 
 @lru_cache(maxsize=None)

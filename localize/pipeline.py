@@ -216,7 +216,9 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
     document = load_document(config, name, path)
     shown, scanned = load_messages(config, language, name)
-    entries = {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
+    entries = catalog.with_context_fallback(
+        {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
+    )
     return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)
 
 
@@ -233,7 +235,7 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
         by_key.setdefault(catalog.key_of(segment), segment)
     found = []
     for message in scanned.messages:
-        segment = by_key.get((message.msgctxt, message.msgid))
+        segment = by_key.get((message.msgctxt, message.msgid)) or by_key.get((None, message.msgid))
         if not message.msgid or not message.msgstr or segment is None:
             continue  # the header, untranslated entries, and entries the article no longer has
         for finding in review(segment, message.msgstr, language):  # type: ignore[arg-type]
@@ -300,7 +302,7 @@ def import_page(
     is_html = page.suffix.lower() in (".html", ".htm", ".xhtml")
     alignment = align(document.segments, blocks, document.text, None if is_html else text)
     result.divergences = alignment.divergences
-    entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po is not None else {}
+    entries = catalog.with_context_fallback({(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po is not None else {})
     done: set[tuple[str | None, str]] = set()
     for pair in alignment.pairs:
         key = catalog.key_of(pair.english)

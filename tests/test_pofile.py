@@ -119,3 +119,12 @@ def test_scan_reads_what_polib_reads(entries: list[tuple[str, str, bool, bool]])
 def test_scan_finds_syntax_errors(text: str, line: int, problem: str) -> None:
     error = scan(text).error
     assert error is not None and error[0] == line and problem in error[1]
+
+
+@needs_gettext
+@pytest.mark.parametrize("path", sorted((ROOT / "locale").rglob("*.po")), ids=lambda p: p.name)
+def test_shipped_catalogs_are_msgmerge_stable(path: Path) -> None:
+    template = ROOT / "locale" / "templates" / path.relative_to(path.parents[1]).with_suffix(".pot").name
+    merged = subprocess.run(["msgmerge", "--previous", "-q", str(path), str(template)], capture_output=True, text=True)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout == path.read_text(encoding="utf-8")
