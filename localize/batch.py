@@ -217,6 +217,7 @@ class BuildJob:
     name: str
     path: Path
     use_fuzzy: bool
+    formats: tuple[str, ...]
 
 
 @dataclass
@@ -234,7 +235,7 @@ class BuildSummary:
 def _build_one(job: BuildJob) -> BuildSummary:
     from .pipeline import build
 
-    built, shown, written = build(job.config, job.language, job.name, job.path, job.use_fuzzy)
+    built, shown, written = build(job.config, job.language, job.name, job.path, job.use_fuzzy, job.formats)
     return BuildSummary(shown, built.total, built.translated, built.refused, written, built.diagnostics)
 
 
@@ -245,10 +246,20 @@ def build_all(
     use_fuzzy: bool,
     jobs: int,
     progress: Progress | None = None,
+    formats: Sequence[str] = ("md",),
 ) -> Iterator[BuildSummary]:
     """Build every article in every language, skipping those whose inputs did not change."""
+    from .pipeline import html_path
+
     cache = cache_for(config, "build")
-    settings = settings_digest(config, use_fuzzy)
+    settings = settings_digest(config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold)
+
+    def outputs(language: str, name: str) -> list[Path]:
+        paths = [config.output_path(language, name)] if "md" in formats else []
+        if "html" in formats:
+            paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
+        return paths
+
     sources = {name: digest(path.read_bytes()) for name, path in articles.items()}
     keys: dict[tuple[str, str], str] = {}
     cached: dict[tuple[str, str], BuildSummary] = {}
@@ -258,11 +269,11 @@ def build_all(
             key = f"{language}/{name}"
             inputs = digest(settings, sources[name], stamps([config.catalog_path(language, name)]))
             keys[(language, name)] = inputs
-            extra = cache.fresh(key, inputs, [config.output_path(language, name)])
+            extra = cache.fresh(key, inputs, outputs(language, name))
             if extra:
                 cached[(language, name)] = _summary_from(config.relative(config.output_path(language, name)), extra)
             else:
-                todo.append(BuildJob(config, language, name, path, use_fuzzy))
+                todo.append(BuildJob(config, language, name, path, use_fuzzy, tuple(formats)))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
         _warm_up(config, languages)
@@ -273,8 +284,7 @@ def build_all(
             if (language, name) in pending:
                 summary = next(results)
                 key = f"{language}/{name}"
-                outputs = [config.output_path(language, name)]
-                cache.record(key, keys[(language, name)], outputs, *_summary_to(summary))
+                cache.record(key, keys[(language, name)], outputs(language, name), *_summary_to(summary))
                 yield summary
             else:
                 yield cached.pop((language, name))

@@ -226,6 +226,13 @@ def _extract_line(result: ExtractResult) -> str:
 @language_option
 @click.option("--strict", is_flag=True, help="Exit 1 when any translation was refused or needed a fix.")
 @click.option("--use-fuzzy", is_flag=True, help="Use fuzzy translations too.")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["md", "html"]),
+    help="Output format (repeatable; default: formats in the configuration, else md).",
+)
 @jobs_option
 @verbose_option
 @click.argument("articles", nargs=-1)
@@ -234,11 +241,12 @@ def build(
     languages: tuple[str, ...],
     strict: bool,
     use_fuzzy: bool,
+    formats: tuple[str, ...],
     jobs: int,
     verbose: bool,
     articles: tuple[str, ...],
 ) -> None:
-    """Write the translated articles to the build directory."""
+    """Write the translated articles (Markdown, HTML pages) to the build directory."""
     from . import batch, pipeline
 
     config = _config(project)
@@ -246,7 +254,8 @@ def build(
     selected = _run(lambda: pipeline.select_articles(config, articles))
     problems = written = copied = 0
     with _progress(len(selected) * len(chosen), "build") as progress, _locked(config, False):
-        for summary in _stream(batch.build_all(config, selected, chosen, use_fuzzy, jobs, progress)):
+        chosen_formats = formats or config.formats
+        for summary in _stream(batch.build_all(config, selected, chosen, use_fuzzy, jobs, progress, chosen_formats)):
             _print(summary.diagnostics)
             problems += len(summary.diagnostics)
             copied += summary.total < 0
@@ -261,12 +270,33 @@ def build(
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated")
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
+    if "html" in chosen_formats:
+        for index in _run(lambda: pipeline.write_indexes(config, selected, chosen)):
+            click.echo(f"{index}: written")
     count = len(selected) * len(chosen)
     line = f"{count} article(s) built: {written} written, {count - written} unchanged"
     click.echo(line + (f"; {copied} without translations, copied" if copied else ""))
     if strict and problems:
         click.echo(f"localize: {problems} translation problem(s) under --strict", err=True)
         sys.exit(1)
+
+
+@main.command()
+@project_option
+@language_option
+@click.argument("articles", nargs=-1)
+def review(project: str | None, languages: tuple[str, ...], articles: tuple[str, ...]) -> None:
+    """Write review pages: English and translation side by side, segment by segment."""
+    from . import pipeline
+
+    config = _config(project)
+    chosen = _languages(config, languages)
+    selected = _run(lambda: pipeline.select_articles(config, articles))
+    for language in chosen:
+        for name, path in selected.items():
+            suffix = "" if len(chosen) == 1 else f".{language}"
+            target = config.build_dir / "review" / f"{name}{suffix}.html"
+            click.echo(_run(lambda: pipeline.review(config, language, name, path, target)))
 
 
 @main.command()

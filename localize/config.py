@@ -44,6 +44,12 @@ class Config:
     """Glob patterns of table-of-contents articles, whose link-only items offer just the link text."""
     references: str = "line"
     """`#:` references: "line" (path:line), "file" (path only) or "none"."""
+    formats: tuple[str, ...] = ("md",)
+    """What `localize build` writes: "md" and/or "html"."""
+    fallback: str = "segment"
+    """Untranslated text: "segment" (each falls back alone), "section" or "article" (kept wholly in
+    English below `fallback_threshold` percent, with a notice on HTML pages)."""
+    fallback_threshold: float = 50.0
     compendium: tuple[str, ...] = ()
     """Catalogs (paths from the project root) whose translations fill untranslated entries."""
     fail_under: float | None = None
@@ -94,6 +100,9 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "toc": list,
     "references": str,
     "compendium": list,
+    "formats": list,
+    "fallback": str,
+    "fallback_threshold": (int, float),
     "fail_under": (int, float),
     "thresholds": dict,
 }
@@ -159,6 +168,12 @@ def _validate(config: Config, text: str) -> None:
         directory = (config.root / getattr(config, key)).resolve()
         if directory != config.root and config.root not in directory.parents:
             fail(key, f"[tool.localize] {key} points outside the project: {getattr(config, key)}")
+    if not set(config.formats) <= {"md", "html"} or not config.formats:
+        fail("formats", "[tool.localize] formats must list \"md\" and/or \"html\"")
+    if config.fallback not in ("segment", "section", "article"):
+        fail("fallback", "[tool.localize] fallback must be one of segment, section, article")
+    if not 0 <= config.fallback_threshold <= 100:
+        fail("fallback_threshold", "[tool.localize] fallback_threshold must be between 0 and 100")
     if config.code not in CODE_MODES:
         fail("code", f"[tool.localize] code must be one of {', '.join(CODE_MODES)}")
     if config.references not in REFERENCE_STYLES:

@@ -6,11 +6,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from . import catalog, files
 from .memory import FillStats, Memory, fill
-from .model import Diagnostic, Document, LocalizeError
+from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import format_po
 from .segment import SegmentOptions, parse
 
@@ -188,27 +188,133 @@ def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan |
     return shown, files.read_messages(po_path, shown)
 
 
-def build(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> tuple[Built, str, bool]:
-    """Build one article in one language; returns the result, output path, and whether it was written."""
+def build(
+    config: Config, language: str, name: str, path: Path, use_fuzzy: bool, formats: Sequence[str] = ("md",)
+) -> tuple[Built, str, bool]:
+    """Build one article in one language; returns the result, output path, and whether it was written.
+
+    With a fallback mode other than "segment", sections (or the whole article) translated
+    less than `fallback_threshold` percent stay wholly in English.
+    """
     from .render import Built, Translation, build as render_build
 
     shown, scanned = load_messages(config, language, name)
     usable = catalog.usable(scanned.messages if scanned else [], use_fuzzy)
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
+    kept_english: list[tuple[str, ...]] = []
     if all(entry.msgstr == entry.msgid for entry in usable.values()):
         # Nothing would change a byte: the article is copied without being parsed.
         text = files.read_text(path, config.relative(path))
-        return Built(text=text, total=-1), out_shown, files.write_if_changed(out_path, text, out_shown)
-    document = load_document(config, name, path)
+        built = Built(text=text, total=-1)
+    else:
+        document = load_document(config, name, path)
+        if config.fallback != "segment":
+            kept_english = _sections_kept_in_english(config, language, document, scanned)
+        kept = set(kept_english)
 
-    def lookup(segment: object) -> Translation | None:
-        message = usable.get(catalog.key_of(segment))  # type: ignore[arg-type]
-        return None if message is None else Translation(message.msgstr, shown, message.line)
+        def lookup(segment: Segment) -> Translation | None:
+            if () in kept and config.fallback == "article" or segment.section in kept:
+                return None
+            message = usable.get(catalog.key_of(segment))
+            return None if message is None else Translation(message.msgstr, shown, message.line)
 
-    built = render_build(document, lookup)
-    written = files.write_if_changed(out_path, built.text, out_shown)
+        built = render_build(document, lookup)
+    written = "md" in formats and files.write_if_changed(out_path, built.text, out_shown)
+    if "html" in formats:
+        written = _write_html(config, language, name, path, built.text, kept_english) or written
     return built, out_shown, written
+
+
+def _sections_kept_in_english(
+    config: Config, language: str, document: Document, scanned: Scan | None
+) -> list[tuple[str, ...]]:
+    """Sections (or `()` for the article) below the fallback threshold."""
+    from .coverage import article_coverage
+
+    entries = {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
+    report = article_coverage(language, document, "", catalog.with_context_fallback(entries))
+    if config.fallback == "article":
+        return [()] if report.counts.percent < config.fallback_threshold else []
+    return [s.path for s in report.sections if s.path and s.counts.percent < config.fallback_threshold]
+
+
+def html_path(config: Config, language: str, name: str) -> Path:
+    return config.build_dir / language / f"{name}.html"
+
+
+def _write_html(
+    config: Config, language: str, name: str, path: Path, text: str, kept_english: Sequence[tuple[str, ...]]
+) -> bool:
+    """The article's HTML page in `language`, and the English page beside the others."""
+    import os
+
+    from .htmlout import Page, render_article, title_of
+
+    english = files.read_text(path, config.relative(path))
+    languages = [config.source_language, *config.languages]
+    written = False
+    for current, markdown in ((language, text), (config.source_language, english)):
+        target = html_path(config, current, name)
+        alternates = {
+            other: os.path.relpath(html_path(config, other, name), target.parent).replace(os.sep, "/")
+            for other in languages
+        }
+        page = Page(current, name, title_of(markdown, name), alternates)
+        sections = kept_english if current == language else ()
+        page_html = render_article(markdown, english, page, sections)
+        written = files.write_if_changed(target, page_html, config.relative(target)) or written
+    return written
+
+
+def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence[str]) -> list[str]:
+    """`index.html` per language: every article's title, link and date (in that language's format)."""
+    import os
+
+    from .htmlout import render_index, title_of
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    written = []
+    for language in [config.source_language, *languages]:
+        entries = []
+        for name, path in articles.items():
+            page = html_path(config, language, name)
+            markdown = config.output_path(language, name) if language != config.source_language else path
+            text = files.read_text(markdown, config.relative(markdown)) if markdown.exists() else ""
+            moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
+            day = dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
+            entries.append((title_of(text, name), page.relative_to(config.build_dir / language).as_posix(), day))
+        alternates = {other: f"../{other}/index.html" for other in [config.source_language, *languages]}
+        target = config.build_dir / language / "index.html"
+        if files.write_if_changed(target, render_index(language, entries, alternates), config.relative(target)):
+            written.append(config.relative(target))
+    return written
+
+
+def review(config: Config, language: str, name: str, path: Path, target: Path) -> str:
+    """Write the review page of one article; returns its path as shown."""
+    import os
+
+    from .coverage import article_coverage, segment_state
+    from .htmlout import ReviewRow, render_review
+
+    document = load_document(config, name, path)
+    shown, scanned = load_messages(config, language, name)
+    messages = catalog.with_context_fallback(
+        {(m.msgctxt, m.msgid): m for m in scanned.messages} if scanned else {}
+    )
+    entries = {key: (m.msgstr, m.fuzzy) for key, m in messages.items()}
+    report = article_coverage(language, document, shown, entries)
+    rows = []
+    for segment in document.segments:
+        message = messages.get(catalog.key_of(segment))
+        msgstr, fuzzy = (message.msgstr, message.fuzzy) if message else ("", False)
+        state = segment_state(segment, msgstr, fuzzy, language)
+        rows.append(ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, message.line if message else 0))
+    link = os.path.relpath(config.catalog_path(language, name), target.parent).replace(os.sep, "/")
+    page = render_review(name, language, rows, report, link)
+    files.write_if_changed(target, page, config.relative(target))
+    return config.relative(target)
 
 
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:

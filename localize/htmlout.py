@@ -1,0 +1,291 @@
+"""Publishable HTML: whole pages per language, an index per language, and a review page.
+
+Pages are rendered with markdown-it-py and finished with beautifulsoup4. Heading ids come
+from the English headings in every language, so `#technical-deep-dive` works on the German
+page too; text still in English carries `lang="en"`; a translation can never bring in a
+script, an event handler or a `javascript:` link that the English page does not have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .segment import has_letters, markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from .coverage import ArticleCoverage
+
+STYLESHEET = """
+body { font: 17px/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1, h2, h3 { line-height: 1.25; }
+img { max-width: 100%; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 0.95em; }
+th, td { border: 1px solid #bbb; padding: 0.35rem 0.6rem; vertical-align: top; }
+th { background: #f3f3f3; }
+code { background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
+pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; }
+blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1rem; color: #444; }
+nav.languages { font-size: 0.9em; margin-bottom: 1.5rem; }
+.fallback-notice { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.4rem 0.8rem; }
+""".strip()
+
+NOTICES = {
+    "de": "Dieser Abschnitt ist noch nicht übersetzt.",
+    "fr": "Cette section n’est pas encore traduite.",
+    "es": "Esta sección aún no está traducida.",
+    "it": "Questa sezione non è ancora tradotta.",
+    "nl": "Deze sectie is nog niet vertaald.",
+}
+"""The notice above a section kept in English, by language (English where unknown)."""
+ARTICLE_NOTICES = {
+    "de": "Dieser Artikel ist noch nicht übersetzt.",
+    "fr": "Cet article n’est pas encore traduit.",
+}
+
+
+def slug(text: str) -> str:
+    """A heading id as GitHub makes it: lower case, words joined by hyphens, no punctuation."""
+    text = re.sub(r"`|\*|_|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
+    return re.sub(r"\s", "-", text) or "section"
+
+
+def heading_ids(english_tokens: Sequence[Token]) -> list[str]:
+    """Unique ids for the headings of the English article, in order."""
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for index, token in enumerate(english_tokens):
+        if token.type == "heading_open":
+            base = slug(english_tokens[index + 1].content)
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            ids.append(base if count == 0 else f"{base}-{count}")
+    return ids
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page needs besides its Markdown."""
+
+    language: str
+    article: str
+    title: str
+    alternates: dict[str, str]
+    """Language → relative URL of every language version (this one included)."""
+
+
+def render_article(
+    markdown: str, english: str, page: Page, kept_english: Iterable[tuple[str, ...]] = ()
+) -> str:
+    """A complete HTML5 page for one language version of an article.
+
+    `english` is the English Markdown: it gives the heading ids, tells which text is still
+    English, and is what any script, handler or script link must come from.
+    `kept_english` names sections shown in English on purpose (with a notice).
+    """
+    parser = markdown_parser()
+    tokens = parser.parse(markdown)
+    english_tokens = parser.parse(english) if page.language != "en" else tokens
+    ids = heading_ids(english_tokens)
+    _mark(tokens, english_tokens, ids, page.language)
+    body = parser.renderer.render(tokens, parser.options, {})
+    if page.language != "en":
+        body = _sanitize(body, parser.renderer.render(english_tokens, parser.options, {}))
+    body = _notices(body, kept_english, page.language)
+    return _document(page, body)
+
+
+def _mark(tokens: Sequence[Token], english_tokens: Sequence[Token], ids: list[str], language: str) -> None:
+    """Set heading ids, and `lang="en"` on blocks whose text is the English text."""
+    headings = iter(ids)
+    same_shape = [t.type for t in tokens] == [t.type for t in english_tokens]
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            token.attrSet("id", next(headings, f"section-{index}"))
+        if language == "en" or not same_shape or token.type != "inline" or index == 0:
+            continue
+        english = english_tokens[index]
+        if token.content == english.content and has_letters(token.content):
+            opening = index - 1
+            while opening > 0 and tokens[opening].hidden:  # a tight list's paragraph is not rendered
+                opening -= 1
+            tokens[opening].attrSet("lang", "en")
+
+
+_EVENT = re.compile(r"^on", re.IGNORECASE)
+
+
+def _sanitize(body: str, english_body: str) -> str:
+    """Drop scripts, event handlers and `javascript:` URLs that the English page does not have."""
+    from bs4 import BeautifulSoup
+
+    allowed = BeautifulSoup(english_body, "html.parser")
+    scripts = {str(tag) for tag in allowed.find_all("script")}
+    attributes = {
+        (name, str(value))
+        for tag in allowed.find_all(True)
+        for name, value in tag.attrs.items()
+        if _EVENT.match(name) or "javascript:" in str(value).lower()
+    }
+    soup = BeautifulSoup(body, "html.parser")
+    for tag in soup.find_all("script"):
+        if str(tag) not in scripts:
+            tag.decompose()
+    for tag in soup.find_all(True):
+        for name, value in list(tag.attrs.items()):
+            risky = _EVENT.match(name) or "javascript:" in str(value).lower().replace(" ", "")
+            if risky and (name, str(value)) not in attributes:
+                del tag.attrs[name]
+    return str(soup)
+
+
+def _notices(body: str, sections: Iterable[tuple[str, ...]], language: str) -> str:
+    """A notice under the heading of each section kept in English."""
+    sections = list(sections)
+    if not sections:
+        return body
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    titles = {path[-1] for path in sections if path}
+    for heading in soup.find_all(re.compile(r"^h[1-6]$")):
+        if heading.get_text() in titles:
+            notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": language})
+            notice.string = NOTICES.get(language.split("_")[0], "This section is not translated yet.")
+            heading.insert_after(notice)
+    if () in sections:
+        notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": language})
+        notice.string = ARTICLE_NOTICES.get(language.split("_")[0], "This article is not translated yet.")
+        soup.insert(0, notice)
+    return str(soup)
+
+
+def _document(page: Page, body: str) -> str:
+    links = "\n".join(
+        f'<link rel="alternate" hreflang="{lang}" href="{html.escape(url)}">' for lang, url in sorted(page.alternates.items())
+    )
+    languages = " · ".join(
+        f'<a href="{html.escape(url)}" hreflang="{lang}" lang="{lang}">{_language_name(lang)}</a>'
+        for lang, url in sorted(page.alternates.items())
+        if lang != page.language
+    )
+    return f"""<!DOCTYPE html>
+<html lang="{page.language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(page.title)}</title>
+{links}
+<style>
+{STYLESHEET}
+</style>
+</head>
+<body>
+<nav class="languages">{languages}</nav>
+<main>
+{body}</main>
+</body>
+</html>
+"""
+
+
+def _language_name(language: str) -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(language).get_display_name(language).capitalize()
+    except (ValueError, TypeError):  # pragma: no cover - validated languages parse
+        return language
+
+
+def title_of(markdown: str, fallback: str) -> str:
+    """The text of the first heading (or the fallback), without Markdown."""
+    for index, token in enumerate(tokens := markdown_parser().parse(markdown)):
+        if token.type == "heading_open":
+            children = tokens[index + 1].children or []
+            return "".join(c.content for c in children if c.type in ("text", "code_inline")) or fallback
+    return fallback
+
+
+def render_index(language: str, entries: list[tuple[str, str, dt.date]], alternates: dict[str, str]) -> str:
+    """The language's list of articles: title, link, and date in the language's format."""
+    from babel.dates import format_date
+
+    items = "\n".join(
+        f'<li><a href="{html.escape(url)}">{html.escape(title)}</a> '
+        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=language)}</time></li>'
+        for title, url, day in entries
+    )
+    page = Page(language, "index", {"de": "Artikel", "fr": "Articles"}.get(language, "Articles"), alternates)
+    return _document(page, f"<h1>{html.escape(page.title)}</h1>\n<ul>\n{items}\n</ul>\n")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One segment of the review page."""
+
+    line: int
+    kind: str
+    english: str
+    translation: str
+    state: str
+    catalog_line: int
+
+
+def render_review(
+    article: str,
+    language: str,
+    rows: list[ReviewRow],
+    report: ArticleCoverage,
+    catalog_link: str,
+) -> str:
+    """English and translation side by side, segment by segment, with coverage per section."""
+    from babel.numbers import format_percent
+
+    def percent(value: float) -> str:
+        return format_percent(value / 100, locale=language, format="#,##0.0%")
+
+    sections = "\n".join(
+        f"<tr class=\"{s.status}\"><td>{html.escape(s.title)}</td><td>{percent(s.counts.percent)}</td>"
+        f"<td>{s.counts.total_words}</td></tr>"
+        for s in report.sections
+    )
+    body_rows = "\n".join(
+        f'<tr class="{row.state}"><td>{row.line}</td><td>{html.escape(row.kind)}</td>'
+        f'<td lang="en">{html.escape(row.english)}</td>'
+        f'<td lang="{language}">{html.escape(row.translation)}</td>'
+        f'<td>{row.state}</td>'
+        f'<td><a href="{html.escape(catalog_link)}">{html.escape(catalog_link.rsplit("/", 1)[-1])}'
+        f'{":" + str(row.catalog_line) if row.catalog_line else ""}</a></td></tr>'
+        for row in rows
+    )
+    style = (
+        "tr.untranslated td, tr.english td { background: #fde2e1; } tr.fuzzy td { background: #fff4d6; }"
+        " tr.partial td { background: #fff4d6; } td { font-size: 0.9em; }"
+        " body { max-width: none; }"
+    )
+    page = Page(language, article, f"Review: {article} ({language})", {})
+    content = f"""<h1>Review: {html.escape(article)} ({language})</h1>
+<p>{percent(report.counts.percent)} of words translated · {html.escape(report.summary())}</p>
+<h2>Sections</h2>
+<table class="sections"><thead><tr><th>Section</th><th>Translated</th><th>Words</th></tr></thead>
+<tbody>
+{sections}
+</tbody></table>
+<h2>Segments</h2>
+<table class="segments"><thead><tr><th>Line</th><th>Kind</th><th>English</th><th>{language}</th><th>State</th>
+<th>Catalog</th></tr></thead>
+<tbody>
+{body_rows}
+</tbody></table>
+<style>{style}</style>
+"""
+    return _document(page, content)

@@ -1,0 +1,201 @@
+"""Publishable HTML: anchors, languages, fallback, safety, index and review pages, a real browser."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from bs4 import BeautifulSoup
+
+from localize.htmlout import Page, render_article, slug
+from localize.pofile import format_po
+from test_cli import run
+
+ARTICLES = ("openai-scale-anthropic-trust", "anthropic-trust-first-strategy")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site(project: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795392000")  # 2026-11-23
+    code, _, err = run(project, "build", "--format", "md", "--format", "html")
+    assert code == 0, err
+    return project / "build"
+
+
+def shape(page: BeautifulSoup) -> dict[str, object]:
+    tables = [
+        [len(row.find_all(["th", "td"])) for row in table.find_all("tr")] for table in page.find_all("table")
+    ]
+    aligns = [[cell.get("style") for cell in table.find_all("th")] for table in page.find_all("table")]
+    ids = [h.get("id") for h in page.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    return {"ids": ids, "tables": tables, "aligns": aligns}
+
+
+@pytest.mark.parametrize("article", ARTICLES)
+def test_same_heading_ids_and_table_shapes_in_both_languages(site: Path, article: str) -> None:
+    english, german = soup(site / "en" / f"{article}.html"), soup(site / "de" / f"{article}.html")
+    assert shape(english) == shape(german)
+    assert all(shape(german)["ids"])
+    assert english.html["lang"] == "en" and german.html["lang"] == "de"
+    assert german.title.string and german.find("meta", charset="utf-8")
+
+
+@pytest.mark.parametrize("article", ARTICLES)
+def test_hreflang_links_both_ways(site: Path, article: str) -> None:
+    for language, other in (("en", "de"), ("de", "en")):
+        page = soup(site / language / f"{article}.html")
+        links = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+        assert links[other] == f"../{other}/{article}.html"
+        assert links[language] == f"{article}.html"
+
+
+def test_untranslated_text_is_marked_english(site: Path) -> None:
+    complete = soup(site / "de" / "openai-scale-anthropic-trust.html").find("main")
+    assert complete.find_all(attrs={"lang": "en"}) == []
+    partial = soup(site / "de" / "anthropic-trust-first-strategy.html").find("main")
+    marked = partial.find_all(attrs={"lang": "en"})
+    assert any(tag.name == "p" and tag.get_text().startswith("The AI landscape") for tag in marked)
+    assert any(tag.name == "h2" and tag.get_text() == "Technical Deep Dive" for tag in marked)
+    assert any(tag.name == "td" for tag in marked)
+    lead = partial.find("p")
+    assert lead.get_text().startswith("Eine strategische Spaltung") and lead.get("lang") is None
+    further = [li for li in partial.find_all("li") if li.get_text().startswith("Die 380-Milliarden")]
+    assert further and further[0].get("lang") is None
+
+
+def test_heading_ids_come_from_the_english_headings(site: Path) -> None:
+    german = soup(site / "de" / "openai-scale-anthropic-trust.html")
+    heading = german.find(id="the-uncomfortable-truth-for-openai")
+    assert heading is not None and heading.get_text() == "Die unbequeme Wahrheit für OpenAI"
+    assert slug("Key Players & Case Studies") == "key-players--case-studies"
+
+
+def test_index_pages_list_articles_with_localised_dates(site: Path) -> None:
+    german = soup(site / "de" / "index.html")
+    assert german.html["lang"] == "de"
+    assert "23. November 2026" in german.get_text()
+    assert "November 23, 2026" in soup(site / "en" / "index.html").get_text()
+    assert {a["href"] for a in german.find_all("a") if a["href"].endswith(".html") and "/" not in a["href"]} == {
+        f"{a}.html" for a in ARTICLES
+    }
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "Genau <script>alert(1)</script> darum.",
+        'Genau <img src="x" onerror="alert(1)"> darum.',
+        "Genau [darum](javascript:alert(1)).",
+    ],
+)
+def test_hostile_markup_never_reaches_the_page(project: Path, translation: str) -> None:
+    po_path = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
+    po = polib.pofile(str(po_path))
+    po.find("That’s the point.").msgstr = translation
+    po_path.write_text(format_po(po), encoding="utf-8")
+    assert run(project, "build", "--format", "html")[0] == 0
+    page = soup(project / "build" / "de" / "openai-scale-anthropic-trust.html")
+    assert page.find("script") is None
+    for tag in page.find_all(True):
+        for name, value in tag.attrs.items():
+            assert not name.lower().startswith("on") and "javascript:" not in str(value).lower(), (name, value)
+
+
+def test_sanitizer_keeps_only_what_the_english_page_has() -> None:
+    english = "Text <kbd>K</kbd>.\n"
+    german = 'Text <kbd onclick="x()">K</kbd> <a href="javascript:x()">a</a> <script>x()</script>.\n'
+    page = render_article(german, english, Page("de", "a", "A", {}))
+    assert "onclick" not in page and "javascript:" not in page and "<script" not in page
+    assert "<kbd>K</kbd>" in page
+
+
+def test_review_page_shows_the_untranslated_body(project: Path) -> None:
+    code, out, _ = run(project, "review", "anthropic-trust-first-strategy")
+    assert code == 0
+    page = soup(project / "build" / "review" / "anthropic-trust-first-strategy.html")
+    rows = page.find("table", class_="segments").find("tbody").find_all("tr")
+    states = [row["class"][0] for row in rows]
+    assert states.count("translated") == 6
+    body = [row for row in rows if row.find_all("td")[2].get_text().startswith("The AI landscape")]
+    assert body and body[0]["class"] == ["untranslated"]
+    link = rows[0].find("a")
+    assert link["href"] == "../../locale/de/LC_MESSAGES/anthropic-trust-first-strategy.po"
+    assert link.get_text().startswith("anthropic-trust-first-strategy.po:")
+    sections = page.find("table", class_="sections").get_text()
+    assert "Technical Deep Dive" in sections and "0,0%" in sections
+
+
+def test_section_fallback_keeps_sections_in_english_with_a_notice(project: Path) -> None:
+    po_path = project / "locale" / "de" / "LC_MESSAGES" / "anthropic-trust-first-strategy.po"
+    po = polib.pofile(str(po_path))
+    po.find("Technical Deep Dive").msgstr = "Technischer Tiefgang"
+    po_path.write_text(format_po(po), encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[tool.localize]\nformats = ["md", "html"]\nfallback = "section"\nfallback_threshold = 50\n', encoding="utf-8"
+    )
+    assert run(project, "build")[0] == 0
+    page = soup(project / "build" / "de" / "anthropic-trust-first-strategy.html")
+    heading = page.find(id="technical-deep-dive")
+    assert heading.get_text() == "Technical Deep Dive"  # its section is under 50 %: kept whole
+    notice = heading.find_next_sibling("p")
+    assert notice["class"] == ["fallback-notice"] and notice.get_text() == "Dieser Abschnitt ist noch nicht übersetzt."
+    markdown = (project / "build" / "de" / "anthropic-trust-first-strategy.md").read_text(encoding="utf-8")
+    assert "## Technical Deep Dive" in markdown and "Technischer Tiefgang" not in markdown
+    assert "- Die 380-Milliarden" in markdown  # Further Reading is 96 % translated: kept German
+
+
+def _browser():  # type: ignore[no-untyped-def]
+    """Playwright with the system's Chromium, or a reason why there is none."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None, "the playwright package is not installed"
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        return None, "no Chromium on this machine (.ci/run installs Debian's chromium)"
+    return (sync_playwright, executable), ""
+
+
+def test_a_real_browser_follows_an_anchor_on_the_german_page(tmp_path: Path) -> None:
+    found, reason = _browser()
+    if found is None:
+        pytest.skip(reason)
+    sync_playwright, executable = found
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nformats = ["md", "html"]\n', encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    filler = "\n\n".join(f"Filler paragraph number {n} keeps the details far below." for n in range(60))
+    (tmp_path / "articles" / "anchors.md").write_text(
+        f"# Anchors\n\nJump to [the details](#the-details).\n\n{filler}\n\n## The details\n\nHere they are.\n",
+        encoding="utf-8",
+    )
+    assert run(tmp_path, "extract")[0] == 0
+    po_path = tmp_path / "locale" / "de" / "LC_MESSAGES" / "anchors.po"
+    po = polib.pofile(str(po_path))
+    po.find("Jump to [the details](#the-details).").msgstr = "Springe zu [den Einzelheiten](#the-details)."
+    po.find("The details").msgstr = "Die Einzelheiten"
+    po.find("Anchors").msgstr = "Anker"
+    po_path.write_text(format_po(po), encoding="utf-8")
+    assert run(tmp_path, "build")[0] == 0
+    page_url = (tmp_path / "build" / "de" / "anchors.html").as_uri()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 800, "height": 600})
+            page.goto(page_url)
+            assert page.evaluate("document.documentElement.lang") == "de"
+            page.click("text=den Einzelheiten")
+            page.wait_for_function("location.hash === '#the-details'")
+            top = page.evaluate("document.getElementById('the-details').getBoundingClientRect().top")
+            assert 0 <= top < 600, top
+            assert page.inner_text("#the-details") == "Die Einzelheiten"
+        finally:
+            browser.close()
