@@ -252,7 +252,9 @@ def build_all(
     from .pipeline import html_path
 
     cache = cache_for(config, "build")
-    settings = settings_digest(config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold)
+    settings = settings_digest(
+        config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold, config.heading_ids
+    )
 
     def outputs(language: str, name: str) -> list[Path]:
         paths = [config.output_path(language, name)] if "md" in formats else []

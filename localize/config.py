@@ -50,6 +50,8 @@ class Config:
     """Untranslated text: "segment" (each falls back alone), "section" or "article" (kept wholly in
     English below `fallback_threshold` percent, with a notice on HTML pages)."""
     fallback_threshold: float = 50.0
+    heading_ids: str = "none"
+    """Markdown output: "none", or "attribute" to write each heading's English id as `{#id}`."""
     compendium: tuple[str, ...] = ()
     """Catalogs (paths from the project root) whose translations fill untranslated entries."""
     fail_under: float | None = None
@@ -103,6 +105,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "formats": list,
     "fallback": str,
     "fallback_threshold": (int, float),
+    "heading_ids": str,
     "fail_under": (int, float),
     "thresholds": dict,
 }
@@ -170,6 +173,8 @@ def _validate(config: Config, text: str) -> None:
             fail(key, f"[tool.localize] {key} points outside the project: {getattr(config, key)}")
     if not set(config.formats) <= {"md", "html"} or not config.formats:
         fail("formats", "[tool.localize] formats must list \"md\" and/or \"html\"")
+    if config.heading_ids not in ("none", "attribute"):
+        fail("heading_ids", "[tool.localize] heading_ids must be none or attribute")
     if config.fallback not in ("segment", "section", "article"):
         fail("fallback", "[tool.localize] fallback must be one of segment, section, article")
     if not 0 <= config.fallback_threshold <= 100:

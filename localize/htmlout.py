@@ -71,6 +71,30 @@ def heading_ids(english_tokens: Sequence[Token]) -> list[str]:
     return ids
 
 
+_CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+
+
+def with_heading_ids(markdown: str, english: str) -> str:
+    """The Markdown with `{#id}` after each ATX heading, ids from the English headings."""
+    parser = markdown_parser()
+    ids = iter(heading_ids(parser.parse(english)))
+    lines = markdown.split("\n")
+    for token in parser.parse(markdown):
+        if token.type != "heading_open" or token.map is None:
+            continue
+        identifier = next(ids, None)
+        line = token.map[0]
+        if identifier is None or token.markup not in ("#", "##", "###", "####", "#####", "######"):
+            continue
+        text = lines[line].rstrip("\r")
+        ending = lines[line][len(text):]
+        if re.search(r"\{#[^}]*\}\s*$", text):
+            continue
+        body = _CLOSING_HASHES.sub("", text)
+        lines[line] = f"{body} {{#{identifier}}}{ending}"
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Page:
     """What a page needs besides its Markdown."""

@@ -220,7 +220,12 @@ def build(
             return None if message is None else Translation(message.msgstr, shown, message.line)
 
         built = render_build(document, lookup)
-    written = "md" in formats and files.write_if_changed(out_path, built.text, out_shown)
+    markdown = built.text
+    if config.heading_ids == "attribute":
+        from .htmlout import with_heading_ids
+
+        markdown = with_heading_ids(built.text, files.read_text(path, config.relative(path)))
+    written = "md" in formats and files.write_if_changed(out_path, markdown, out_shown)
     if "html" in formats:
         written = _write_html(config, language, name, path, built.text, kept_english) or written
     return built, out_shown, written

@@ -199,3 +199,13 @@ def test_a_real_browser_follows_an_anchor_on_the_german_page(tmp_path: Path) -> 
             assert page.inner_text("#the-details") == "Die Einzelheiten"
         finally:
             browser.close()
+
+
+def test_heading_ids_as_attributes_in_markdown(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.localize]\nheading_ids = "attribute"\n', encoding="utf-8")
+    assert run(project, "build")[0] == 0
+    markdown = (project / "build" / "de" / "openai-scale-anthropic-trust.md").read_text(encoding="utf-8")
+    assert "## Die unbequeme Wahrheit für OpenAI {#the-uncomfortable-truth-for-openai}\n" in markdown
+    (project / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    assert run(project, "build")[0] == 0
+    assert "{#" not in (project / "build" / "de" / "openai-scale-anthropic-trust.md").read_text(encoding="utf-8")
