@@ -10,7 +10,6 @@ mdpo installed) mdpo's Python API is timed side by side on the same files.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import statistics

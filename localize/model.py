@@ -5,7 +5,7 @@ This module imports nothing from the project and nothing outside the standard li
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Literal
 
 Severity = Literal["error", "warning"]
@@ -105,21 +105,3 @@ class LocalizeError(Exception):
 
     def __reduce__(self) -> tuple[type[LocalizeError], tuple[Diagnostic]]:
         return (LocalizeError, (self.diagnostic,))  # so it crosses process boundaries
-
-
-@dataclass(slots=True)
-class Report:
-    """Diagnostics collected while a command runs."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    def add(self, diagnostic: Diagnostic) -> None:
-        self.diagnostics.append(diagnostic)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 if TYPE_CHECKING:
     import polib

@@ -5,7 +5,6 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localize import catalog
 from localize.checks import block_signature, inline_facts
 from localize.model import Document
 from localize.render import Translation, build
