@@ -31,8 +31,11 @@ def read_blocks(html: str, path: str) -> list[Segment]:
     root = soup.find("main") or soup.find("article") or soup.body or soup
     blocks: list[Segment] = []
     tables = 0
+    inside_text: set[int] = set()  # elements within a <div> read as a paragraph
     for element in root.find_all(True):
         name = element.name
+        if id(element) in inside_text:
+            continue
         if name == "table":
             tables += 1
             blocks.extend(_table(element, tables, path))
@@ -40,7 +43,10 @@ def read_blocks(html: str, path: str) -> list[Segment]:
         if name == "img" and element.get("alt") and not element.find_parent(_BLOCKS):
             blocks.append(_segment("image alt", str(element["alt"]).strip(), element, path))
             continue
-        if name not in _BLOCKS or name in ("td", "th") or element.find_parent(("td", "th")):
+        if name in ("div", "section", "span") and _text_container(element):
+            name = "p"  # a page that sets its paragraphs in bare <div>s
+            inside_text.update(id(descendant) for descendant in element.find_all(True))
+        elif name not in _BLOCKS or name in ("td", "th") or element.find_parent(("td", "th")):
             continue
         text = _inline(element).strip()
         if not text or not any(ch.isalpha() for ch in text):
@@ -67,6 +73,15 @@ def _table(table: Tag, number: int, path: str) -> Iterator[Segment]:
 def _segment(kind: str, text: str, element: Tag, path: str, place: tuple[int, ...] = ()) -> Segment:
     line = getattr(element, "sourceline", None) or 0
     return Segment(kind=kind, source=text, span=Span(0, 0), line=line, place=place)
+
+
+def _text_container(element: Tag) -> bool:
+    """A <div> holding text of its own and no blocks: a paragraph in all but name."""
+    from bs4 import NavigableString
+
+    if element.find_parent(_BLOCKS) or element.find(list(_BLOCKS) + ["div", "section", "ul", "ol", "table", "pre"]):
+        return False
+    return any(isinstance(child, NavigableString) and child.strip() for child in element.children)
 
 
 def _only_image(element: Tag) -> bool:

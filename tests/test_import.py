@@ -161,3 +161,23 @@ def test_bad_pages_are_clear_errors_and_leave_the_catalog(project: Path, tmp_pat
     assert po.read_bytes() == before
     code, _, err = run(project, "import", "de", str(tmp_path / "missing.html"), "--article", "anthropic-trust-first-strategy")
     assert code == 2 and "no such file" in err
+
+
+def test_html_pages_with_bare_divs_and_chrome() -> None:
+    from localize.html import read_blocks
+
+    page = (
+        "<html><head><script>var x = 1;</script></head><body><nav>Menü</nav><div class='post'>"
+        "<h1>Titel</h1><div>Erster Absatz mit <span>Fett</span>.</div><p>Zweiter <b>Absatz</b>.</p>"
+        "<ul><li>Punkt <code>x</code><ul><li>Unterpunkt</li></ul></li></ul>"
+        "<p><img src='a.png' alt='Ein Bild'></p></div><footer>Fußzeile</footer></body></html>"
+    )
+    blocks = [(b.kind, b.source) for b in read_blocks(page, "x.html")]
+    assert blocks == [
+        ("heading", "Titel"),
+        ("paragraph", "Erster Absatz mit Fett."),
+        ("paragraph", "Zweiter **Absatz**."),
+        ("list item", "Punkt `x`"),
+        ("list item", "Unterpunkt"),
+        ("image alt", "Ein Bild"),
+    ]
