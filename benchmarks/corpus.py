@@ -89,7 +89,7 @@ def clean(project: Path, *names: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mdpo-python", help="Interpreter with mdpo installed, to time it side by side.")
     args = parser.parse_args()
     source = args.corpus / "en"
