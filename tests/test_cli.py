@@ -27,6 +27,13 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def one_line_error(code: int, err: str, where: str) -> None:
+    """An input error: exit 2 and one line on stderr, naming `where`, no traceback."""
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith("localize: error: ") and where in err
+    assert "Traceback" not in err
+
+
 def snapshot(directory: Path) -> dict[str, tuple[bytes, int]]:
     return {
         str(p.relative_to(directory)): (p.read_bytes(), p.stat().st_mtime_ns)

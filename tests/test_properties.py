@@ -1,7 +1,10 @@
-"""Property tests on generated Markdown: builds never disturb what is not translated."""
+"""Property tests: generated Markdown builds never disturb what is not translated, and random
+catalog edits lose no translation on re-extraction."""
 
 from __future__ import annotations
 
+import polib
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +12,7 @@ from localize.checks import block_signature, inline_facts
 from localize.model import Document
 from localize.render import Translation, build
 from localize.segment import parse
+from test_cli import run
 
 WORDS = st.sampled_from(["alpha", "beta", "Gamma", "delta", "über", "**strong**", "_em_", "`code`", "[link](u.md)",
                          "![pic](p.png)", "<kbd>K</kbd>", "x|y", "3.5", "end.", "a\tb"])
@@ -90,3 +94,42 @@ def test_marked_translation_keeps_structure_links_and_code(text: str) -> None:
     for before, after in zip(document.segments, rebuilt.segments):
         assert after.source.startswith("DE ")
         assert inline_facts(after.source) == inline_facts(before.source)
+
+
+ARTICLE = "# Title\n\n" + "\n\n".join(f"Paragraph number {word} of the text." for word in
+                                        ("one", "two", "three", "four", "five", "six")) + "\n"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    order=st.permutations(range(7)),
+    width=st.sampled_from([0, 20, 40, 79, 200]),
+    comments=st.lists(st.booleans(), min_size=7, max_size=7),
+    flags=st.lists(st.sampled_from([[], ["no-wrap"], ["fuzzy"], ["python-format"]]), min_size=7, max_size=7),
+)
+def test_reextraction_after_random_catalog_edits_loses_no_translation(
+    tmp_path_factory: pytest.TempPathFactory, order, width, comments, flags
+) -> None:
+    project = tmp_path_factory.mktemp("edits")
+    (project / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    (project / "articles").mkdir()
+    (project / "articles" / "a.md").write_text(ARTICLE, encoding="utf-8")
+    assert run(project, "extract")[0] == 0
+    path = project / "locale" / "de" / "LC_MESSAGES" / "a.po"
+    po = polib.pofile(str(path), wrapwidth=width)
+    entries = [e for e in po]
+    for number, entry in enumerate(entries):
+        entry.msgstr = f"Übersetzung {number}"
+        entry.tcomment = f"note {number}" if comments[number] else ""
+        entry.flags = list(flags[number])
+    edited = polib.POFile(wrapwidth=width)
+    edited.metadata = po.metadata
+    for index in order:
+        edited.append(entries[index])
+    edited.save(str(path))
+    assert run(project, "extract")[0] == 0
+    after = {e.msgid: e for e in polib.pofile(str(path))}
+    for number, entry in enumerate(entries):
+        kept = after[entry.msgid]
+        assert kept.msgstr == f"Übersetzung {number}" and not kept.obsolete
+        assert kept.tcomment == entry.tcomment and kept.flags == entry.flags

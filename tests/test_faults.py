@@ -1,0 +1,49 @@
+"""Faults: interrupted, failing and concurrent writes lose nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from localize import files
+from test_cli import one_line_error, run
+
+
+@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EACCES, errno.EROFS], ids=["full disk", "denied", "read-only"])
+def test_a_write_that_fails_is_a_clear_error_and_leaves_no_partial_file(project: Path, monkeypatch, failure: int) -> None:
+    article = project / "articles" / "openai-scale-anthropic-trust.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("That’s the point.", "That’s it."), encoding="utf-8")
+    po = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
+    before = po.read_bytes()
+    real_open = open
+
+    def failing_open(path, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if "w" in mode and str(path).endswith(".tmp"):
+            raise OSError(failure, os.strerror(failure))
+        return real_open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", failing_open)
+    code, _, err = run(project, "extract", "-j", "1")
+    one_line_error(code, err, "cannot write: " + os.strerror(failure))
+    assert po.read_bytes() == before
+    assert not list((project / "locale").rglob("*.tmp"))
+
+
+def test_two_extracts_at_once_leave_valid_catalogs(project: Path) -> None:
+    article = project / "articles" / "openai-scale-anthropic-trust.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more paragraph.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "localize", "extract", "-j", "1"]
+    runs = [subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [process.communicate(timeout=120) for process in runs]
+    assert [process.returncode for process in runs] == [0, 0], results
+    for po in (project / "locale").rglob("*.po"):
+        files.read_messages(po, str(po))  # parses and checks
+    po = polib.pofile(str(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"))
+    assert po.find("One more paragraph.") is not None
+    assert sum(1 for e in po if e.msgstr and not e.obsolete) == 34
