@@ -59,4 +59,4 @@ def fuzzy_entries(po: polib.POFile) -> Iterator[FuzzyEntry]:
         if entry.obsolete or "fuzzy" not in entry.flags:
             continue
         references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
-        yield FuzzyEntry(entry.linenum, references, entry.previous_msgid, entry.msgid, entry.msgstr)
+        yield FuzzyEntry(entry.linenum or 0, references, entry.previous_msgid, entry.msgid, entry.msgstr)

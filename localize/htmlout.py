@@ -225,9 +225,10 @@ def _language_name(language: str) -> str:
     from babel import Locale
 
     try:
-        return Locale.parse(language).get_display_name(language).capitalize()
+        name = Locale.parse(language).get_display_name(language)
     except (ValueError, TypeError):  # pragma: no cover - validated languages parse
         return language
+    return name.capitalize() if name else language
 
 
 def title_of(markdown: str, fallback: str) -> str:

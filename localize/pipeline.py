@@ -431,7 +431,7 @@ def import_page(
         if entry is not None and entry.msgstr and not overwrite:
             result.kept += 1
             continue
-        result.changes.append((entry.linenum if entry is not None else 0, pair.english.source, translation))
+        result.changes.append(((entry.linenum or 0) if entry is not None else 0, pair.english.source, translation))
         if pair.certain:
             result.imported += 1
         else:
