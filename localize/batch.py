@@ -253,7 +253,8 @@ def build_all(
 
     cache = cache_for(config, "build")
     settings = settings_digest(
-        config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold, config.heading_ids
+        config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold, config.heading_ids,
+        config.languages,  # the hreflang links of HTML pages name every language
     )
 
     def outputs(language: str, name: str) -> list[Path]:
