@@ -550,8 +550,8 @@ def _yaml_scalar(raw: str) -> tuple[int, int, str, str] | None:
             return None
         inner = text[1:-1]
         if quote == "'":
-            if re.search(r"(?<!')'(?!')", inner.replace("''", "")):
-                return None
+            if "'" in inner.replace("''", ""):
+                return None  # a lone quote ends the scalar early: not a one-line value
             return 1, len(text) - 1, "yaml single", inner.replace("''", "'")
         if re.search(r'\\[^"\\]', inner) or re.search(r'(?<!\\)"', inner):
             return None
@@ -559,13 +559,6 @@ def _yaml_scalar(raw: str) -> tuple[int, int, str, str] | None:
     if quote in "|>&*!%@`[{#,?:-" or " #" in text:
         return None
     return 0, len(text), "yaml plain", text
-
-
-def _walk(children: list[Token]) -> Iterator[Token]:
-    for child in children:
-        yield child
-        if child.children:
-            yield from _walk(child.children)
 
 
 def _only_images(children: list[Token]) -> bool:
