@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence, TypeVar
 
 from .model import Segment
@@ -145,6 +145,7 @@ def align(
     With the texts of both documents, table rows are compared on whole lines (numbers in
     cells without words are anchors too).
     """
+    english, other = _ranked(english), _ranked(other)
     result = Alignment()
     result.lines = (
         english_text.splitlines() if english_text is not None else [],
@@ -196,6 +197,14 @@ def align(
         right = _between(other, other_heading, end[1], skip_other | moved)
         _align_region(left, right, result)
     return result
+
+
+def _ranked(blocks: Sequence[Segment]) -> list[Segment]:
+    """Headings with their level replaced by its rank in the document (sites often demote
+    headings: an article's `#` and `##` may be a page's <h2> and <h3>)."""
+    levels = sorted({b.place[0] for b in blocks if b.kind == "heading" and b.place})
+    rank = {level: number for number, level in enumerate(levels, start=1)}
+    return [replace(b, place=(rank[b.place[0]],)) if b.kind == "heading" and b.place else b for b in blocks]
 
 
 def _section_likeness(english: list[Segment], other: list[Segment]) -> float:

@@ -181,3 +181,11 @@ def test_html_pages_with_bare_divs_and_chrome() -> None:
         ("list item", "Unterpunkt"),
         ("image alt", "Ein Bild"),
     ]
+
+
+def test_a_page_with_demoted_headings_still_aligns() -> None:
+    german = GERMAN.replace("\n## ", "\n### ").replace("# Leitfaden", "## Leitfaden")
+    pairs, divergences = pairs_of(german)
+    assert divergences == []
+    assert_no_wrong_pair(pairs)
+    assert len(pairs) == len(TRUTH)
