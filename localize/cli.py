@@ -108,6 +108,13 @@ def run() -> None:
         code: object = 0
     except SystemExit as stop:
         code = stop.code
+    except Exception as error:  # a bug, or a fault no check foresaw: one line, not a traceback
+        if os.environ.get("LOCALIZE_DEBUG"):
+            raise
+        click.echo(
+            f"localize: internal error: {type(error).__name__}: {error} (set LOCALIZE_DEBUG=1 for details)", err=True
+        )
+        code = 70
     sys.stdout.flush()
     sys.stderr.flush()
     if isinstance(code, str):

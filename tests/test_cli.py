@@ -217,3 +217,16 @@ def test_more_malformed_catalogs(project: Path, content: str, expected: str) -> 
     code, _, err = run(project, "build")
     assert code == 2 and expected in err, err
     assert err.startswith("localize: error: locale/de/LC_MESSAGES/openai-scale-anthropic-trust.po:")
+
+
+def test_an_unexpected_fault_is_one_line_not_a_traceback(project: Path) -> None:
+    script = (
+        "import localize.pipeline as p\n"
+        "def boom(*args, **kwargs):\n    raise RuntimeError('unexpected state')\n"
+        "p.select_articles = boom\n"
+        "import sys; sys.argv = ['localize', 'extract']\n"
+        "from localize.cli import run\nrun()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 70
+    assert result.stderr == "localize: internal error: RuntimeError: unexpected state (set LOCALIZE_DEBUG=1 for details)\n"
