@@ -82,6 +82,13 @@ def write_if_changed(path: Path, text: str, shown: str) -> bool:
     return True
 
 
+def ensure_inside(config: Config, path: Path) -> None:
+    """Refuse a catalog or output that a symbolic link leads outside the project."""
+    real = os.path.realpath(path)
+    if not real.startswith(os.path.realpath(config.root) + os.sep):
+        raise LocalizeError(Diagnostic(config.relative(path), 0, "lies outside the project (symlink?)"))
+
+
 def discover_articles(config: Config) -> dict[str, Path]:
     """Article name (path below the articles directory, without `.md`) → file, sorted."""
     directory = config.articles_dir

@@ -151,6 +151,7 @@ def extract(
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
+        files.ensure_inside(config, po_path)
         if po_path.exists():
             old = files.read_po(po_path, po_shown)
         else:
@@ -183,6 +184,7 @@ def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan |
     """The catalog's path as shown, and its checked messages (None when it does not exist)."""
     po_path = config.catalog_path(language, name)
     shown = config.relative(po_path)
+    files.ensure_inside(config, po_path)
     if not po_path.exists():
         return shown, None
     return shown, files.read_messages(po_path, shown)

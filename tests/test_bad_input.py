@@ -72,3 +72,16 @@ def test_article_symlinked_from_outside_the_project(project: Path, tmp_path_fact
     (project / "articles" / "secret.md").symlink_to(outside)
     code, _, err = run(project, "extract")
     one_line_error(code, err, "articles/secret.md: article lies outside the project")
+
+
+def test_catalog_symlinked_to_outside_the_project(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    po = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
+    outside = tmp_path_factory.mktemp("elsewhere") / "catalog.po"
+    outside.write_bytes(po.read_bytes())
+    po.unlink()
+    po.symlink_to(outside)
+    before = outside.read_bytes()
+    for command in ("extract", "build", "coverage"):
+        code, _, err = run(project, command)
+        one_line_error(code, err, "openai-scale-anthropic-trust.po: lies outside the project")
+    assert outside.read_bytes() == before and po.is_symlink()
