@@ -230,3 +230,18 @@ def test_an_unexpected_fault_is_one_line_not_a_traceback(project: Path) -> None:
     result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True)
     assert result.returncode == 70
     assert result.stderr == "localize: internal error: RuntimeError: unexpected state (set LOCALIZE_DEBUG=1 for details)\n"
+
+
+def test_build_with_empty_catalogs_is_byte_identical(project: Path) -> None:
+    import polib
+
+    from localize.pofile import format_po
+
+    for po_path in (project / "locale" / "de").rglob("*.po"):
+        po = polib.pofile(str(po_path))
+        for entry in po:
+            entry.msgstr = ""
+        po_path.write_text(format_po(po), encoding="utf-8")
+    assert run(project, "build")[0] == 0
+    for article in (project / "articles").glob("*.md"):
+        assert (project / "build" / "de" / article.name).read_bytes() == article.read_bytes()
