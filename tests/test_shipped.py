@@ -85,3 +85,16 @@ def test_second_article_has_only_title_lead_and_further_reading_in_german(built:
     assert "## Technical Deep Dive" in german
     assert "- Die 380-Milliarden-Dollar-Bewertung von Anthropic" in german
     assert "The AI landscape is undergoing a profound strategic bifurcation." in german
+
+
+@pytest.mark.parametrize("article", ARTICLES, ids=lambda p: p.stem)
+def test_identity_and_empty_renders_are_byte_identical(article: Path) -> None:
+    """The splicing path itself (the build skips it when no translation differs from its source)."""
+    from localize.render import Translation, build
+    from localize.segment import parse
+
+    text = article.read_bytes().decode("utf-8")
+    document = parse(f"articles/{article.name}", text)
+    assert document.segments
+    assert build(document, lambda s: Translation(s.source, "", 0)).text == text
+    assert build(document, lambda s: None).text == text
