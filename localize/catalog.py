@@ -239,6 +239,11 @@ def usable(messages: Iterable[Message], use_fuzzy: bool = False) -> dict[Key, Me
     return with_context_fallback(found)
 
 
+def states(messages: Iterable[Message]) -> dict[Key, tuple[str, bool]]:
+    """(msgstr, fuzzy) of every message, by key (with the msgctxt fallback), for coverage."""
+    return with_context_fallback({(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in messages})
+
+
 def with_context_fallback(table: dict[Key, T]) -> dict[Key, T]:
     """Add (None, msgid) for every msgid that only appears with one msgctxt."""
     contexts: dict[str, list[Key]] = {}

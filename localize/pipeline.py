@@ -52,9 +52,11 @@ def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
     return chosen
 
 
-def load_document(config: Config, name: str, path: Path) -> Document:
+def load_document(config: Config, name: str, path: Path, text: str | None = None) -> Document:
+    """The article segmented with the project's options (`text`: its contents, if already read)."""
     shown = config.relative(path)
-    text = files.read_text(path, shown)
+    if text is None:
+        text = files.read_text(path, shown)
     relative = path.relative_to(config.articles_dir)
     toc = any(relative.match(pattern) for pattern in config.toc)
     options = SegmentOptions(front_matter_keys=config.front_matter_keys, code=config.code, toc=toc)
@@ -205,12 +207,12 @@ def build(
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
     kept_english: list[tuple[str, ...]] = []
+    source = files.read_text(path, config.relative(path))
     if all(entry.msgstr == entry.msgid for entry in usable.values()):
         # Nothing would change a byte: the article is copied without being parsed.
-        text = files.read_text(path, config.relative(path))
-        built = Built(text=text, total=-1)
+        built = Built(text=source, total=-1)
     else:
-        document = load_document(config, name, path)
+        document = load_document(config, name, path, source)
         if config.fallback != "segment":
             kept_english = _sections_kept_in_english(config, language, document, scanned)
         kept = set(kept_english)
@@ -226,10 +228,10 @@ def build(
     if config.heading_ids == "attribute":
         from .htmlout import with_heading_ids
 
-        markdown = with_heading_ids(built.text, files.read_text(path, config.relative(path)))
+        markdown = with_heading_ids(built.text, source)
     written = "md" in formats and files.write_if_changed(out_path, markdown, out_shown)
     if "html" in formats:
-        written = _write_html(config, language, name, path, built.text, kept_english) or written
+        written = _write_html(config, language, name, source, built.text, kept_english) or written
     return built, out_shown, written
 
 
@@ -239,8 +241,7 @@ def _sections_kept_in_english(
     """Sections (or `()` for the article) below the fallback threshold."""
     from .coverage import article_coverage
 
-    entries = {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
-    report = article_coverage(language, document, "", catalog.with_context_fallback(entries))
+    report = article_coverage(language, document, "", catalog.states(scanned.messages if scanned else []))
     if config.fallback == "article":
         return [()] if report.counts.percent < config.fallback_threshold else []
     return [s.path for s in report.sections if s.path and s.counts.percent < config.fallback_threshold]
@@ -251,14 +252,13 @@ def html_path(config: Config, language: str, name: str) -> Path:
 
 
 def _write_html(
-    config: Config, language: str, name: str, path: Path, text: str, kept_english: Sequence[tuple[str, ...]]
+    config: Config, language: str, name: str, english: str, text: str, kept_english: Sequence[tuple[str, ...]]
 ) -> bool:
     """The article's HTML page in `language`, and the English page beside the others."""
     import os
 
     from .htmlout import Page, render_article, title_of
 
-    english = files.read_text(path, config.relative(path))
     languages = [config.source_language, *config.languages]
     written = False
     for current, markdown in ((language, text), (config.source_language, english)):
@@ -329,9 +329,7 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
     document = load_document(config, name, path)
     shown, scanned = load_messages(config, language, name)
-    entries = catalog.with_context_fallback(
-        {(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in scanned.messages} if scanned else {}
-    )
+    entries = catalog.states(scanned.messages if scanned else [])
     return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)
 
 
