@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+"""A `|` that would end a table cell (the group holds the backslash pairs before it)."""
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
-from .checks import block_signature, segment_problems
+from .checks import UNESCAPED_PIPE, block_signature, segment_problems
 from .model import Diagnostic, Document, Segment
 
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 _YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$")
 
 
@@ -89,7 +88,7 @@ def prepare(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
     if problems:
         return text, problems, notes
     if segment.syntax == "table cell":
-        escaped = _UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
+        escaped = UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
         if escaped != text:
             notes.append("unescaped '|' in a table cell translation; written as '\\|'")
             text = escaped

@@ -13,13 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from .checks import segment_problems, walk
+from .checks import UNESCAPED_PIPE, segment_problems, walk
 from .language import is_english_prose, not_in_language
 from .model import Segment, Severity
 from .segment import markdown_parser
 
 _BLOCK_START = re.compile(r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)")
-_UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")
 _NUMBER = re.compile(r"\d+")
 _HIDDEN = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>")
 _MARKER = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
@@ -58,8 +57,8 @@ def _structure(segment: Segment, msgstr: str) -> Iterator[Finding]:
                                    "which would begin a new block")
             break
     if segment.syntax == "table cell":
-        source_pipes = len(_UNESCAPED_PIPE.findall(segment.source))
-        if len(_UNESCAPED_PIPE.findall(msgstr)) > source_pipes:
+        source_pipes = len(UNESCAPED_PIPE.findall(segment.source))
+        if len(UNESCAPED_PIPE.findall(msgstr)) > source_pipes:
             yield Finding("error", "unescaped '|' in a table cell (write '\\|')")
 
 
