@@ -83,9 +83,6 @@ class Memory:
         self._index: SimilarityIndex | None = None
         self._sources: list[str] = []
 
-    def __len__(self) -> int:
-        return len(self.exact)
-
     def add(self, entries: Iterable[polib.POEntry]) -> None:
         """Learn the translated (and fuzzy) entries of a catalog; translated ones win."""
         for entry in entries:

@@ -370,10 +370,5 @@ def scan(text: str) -> Scan:
     return Scan(messages, None, obsolete)
 
 
-def syntax_error(text: str) -> tuple[int, str] | None:
-    """The first syntax error of a PO file as (1-based line, message), or None."""
-    return scan(text).error
-
-
 def _clip(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
