@@ -118,9 +118,13 @@ def discover_articles(config: Config) -> dict[str, Path]:
 
 def read_messages(path: Path, shown: str) -> Scan:
     """A catalog's active messages, checked: syntax, header, charset, duplicates."""
+    return _checked(read_text(path, shown), shown)
+
+
+def _checked(text: str, shown: str) -> Scan:
+    """Scan a catalog's text and refuse what msgfmt would refuse (and a charset other than UTF-8)."""
     from .pofile import scan
 
-    text = read_text(path, shown)
     if not text.strip():
         raise LocalizeError(Diagnostic(shown, 1, "empty catalog (no header entry)"))
     result = scan(text)
@@ -155,9 +159,10 @@ def read_po(path: Path, shown: str) -> polib.POFile:
     """A catalog with everything in it (for updating it), checked like `read_messages`."""
     import polib
 
-    read_messages(path, shown)
+    text = read_text(path, shown)
+    _checked(text, shown)
     try:
-        return polib.pofile(read_text(path, shown), wrapwidth=79)
+        return polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError) as error:  # checked above; polib's own complaints, just in case
         raise LocalizeError(Diagnostic(shown, 0, f"malformed catalog: {error}")) from None
 
