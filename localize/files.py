@@ -40,29 +40,46 @@ def decode(data: bytes, shown: str) -> str:
 
 def read_text(path: Path, shown: str) -> str:
     """Read a text file exactly (no newline translation)."""
+    text = read_text_if_exists(path, shown)
+    if text is None:
+        raise LocalizeError(Diagnostic(shown, 0, "no such file"))
+    return text
+
+
+def read_text_if_exists(path: Path, shown: str) -> str | None:
+    """Like `read_text`, but None when there is no such file."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise LocalizeError(Diagnostic(shown, 0, "no such file")) from None
+        return None
     except OSError as error:
         raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
     return decode(data, shown)
 
 
-def write_if_changed(path: Path, text: str, shown: str) -> bool:
+UNREAD = object()
+"""For `write_if_changed`: the file's current text is not known, so it is read first."""
+
+
+def write_if_changed(path: Path, text: str, shown: str, current: str | None | object = UNREAD) -> bool:
     """Write `text` atomically (temporary file, then rename) unless the file already holds it.
 
+    `current` is the file's text when the caller has just read it (None: it does not exist).
     A killed process leaves the old file or the new one, never a part. There is no fsync,
     as in msgmerge: on a power cut the filesystem's rename ordering is what protects it.
     """
-    data = text.encode("utf-8")
-    try:
-        if path.read_bytes() == data:
+    if current is not UNREAD:
+        if current == text:
             return False
-    except FileNotFoundError:
-        pass
-    except OSError as error:
-        raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    else:
+        try:
+            if path.read_bytes() == text.encode("utf-8"):
+                return False
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    data = text.encode("utf-8")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         try:
@@ -157,9 +174,13 @@ def _checked(text: str, shown: str) -> Scan:
 
 def read_po(path: Path, shown: str) -> polib.POFile:
     """A catalog with everything in it (for updating it), checked like `read_messages`."""
+    return parse_po(read_text(path, shown), shown)
+
+
+def parse_po(text: str, shown: str) -> polib.POFile:
+    """A catalog's text as a polib catalog, checked like `read_messages`."""
     import polib
 
-    text = read_text(path, shown)
     _checked(text, shown)
     try:
         return polib.pofile(text, wrapwidth=79)

@@ -96,12 +96,9 @@ class Memories:
         return memory
 
 
-def _render_with_stable_date(po: polib.POFile, path: Path, shown: str, date_key: str, fresh_date: str) -> str:
-    """Render `po`; keep the date already on disk when nothing else changed (no date churn)."""
-    old_date = None
-    if path.exists():
-        existing = files.read_text(path, shown)
-        old_date = _header_value(existing, date_key)
+def _render_with_stable_date(po: polib.POFile, existing: str | None, date_key: str, fresh_date: str) -> str:
+    """Render `po`; keep the date of the `existing` text when nothing else changed (no date churn)."""
+    old_date = _header_value(existing, date_key) if existing is not None else None
     if old_date is None:
         po.metadata[date_key] = fresh_date
         return format_po(po)
@@ -147,15 +144,17 @@ def extract(
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
     pot_path = config.template_path(name)
     pot_shown = config.relative(pot_path)
-    text = _render_with_stable_date(pot, pot_path, pot_shown, "POT-Creation-Date", date)
-    _store(pot_path, text, pot_shown, options, result)
+    pot_current = files.read_text_if_exists(pot_path, pot_shown)
+    text = _render_with_stable_date(pot, pot_current, "POT-Creation-Date", date)
+    _store(pot_path, text, pot_shown, pot_current, options, result)
     pot_date = pot.metadata["POT-Creation-Date"]
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
         files.ensure_inside(config, po_path)
-        if po_path.exists():
-            old = files.read_po(po_path, po_shown)
+        po_current = files.read_text_if_exists(po_path, po_shown)
+        if po_current is not None:
+            old = files.parse_po(po_current, po_shown)
         else:
             old = catalog.new_catalog(pot, language, catalog.plural_forms(language), pot_date)
         merged, stats = catalog.merge(pot, old)
@@ -165,20 +164,18 @@ def extract(
         if options.purge_obsolete:
             for entry in [entry for entry in merged if entry.obsolete]:
                 merged.remove(entry)
-        _store(po_path, format_po(merged), po_shown, options, result)
+        _store(po_path, format_po(merged), po_shown, po_current, options, result)
     return result
 
 
-def _store(path: Path, text: str, shown: str, options: ExtractOptions, result: ExtractResult) -> None:
-    """Write a file if its text changed; in check mode only note that it would change."""
+def _store(
+    path: Path, text: str, shown: str, current: str | None, options: ExtractOptions, result: ExtractResult
+) -> None:
+    """Write a file if its text (`current`, None when absent) changed; in check mode only note it."""
     if options.check:
-        try:
-            current = path.read_bytes().decode("utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
-            current = None
         if current != text:
             result.stale.append(shown)
-    elif files.write_if_changed(path, text, shown):
+    elif files.write_if_changed(path, text, shown, current):
         result.written += 1
 
 
