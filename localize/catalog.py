@@ -107,6 +107,13 @@ def new_catalog(pot: polib.POFile, language: str, plural_forms: str, revision_da
     return po
 
 
+def fresh_catalog(pot: polib.POFile, language: str, plural_forms: str) -> tuple[polib.POFile, MergeStats]:
+    """What `merge` makes of the template and an empty catalog: every entry new."""
+    po = new_catalog(pot, language, plural_forms, pot.metadata["POT-Creation-Date"])
+    po.extend(_copy_template_entry(entry) for entry in pot)
+    return po, MergeStats(new=len(pot))
+
+
 def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStats]:
     """The catalog `old` updated to the template `pot` (like `msgmerge --previous`).
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from . import catalog, files
 from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
-from .pofile import format_po
+from .pofile import format_body, format_po
 from .segment import SegmentOptions, parse
 
 if TYPE_CHECKING:
@@ -96,14 +96,15 @@ class Memories:
         return memory
 
 
-def _render_with_stable_date(po: polib.POFile, existing: str | None, date_key: str, fresh_date: str) -> str:
-    """Render `po`; keep the date of the `existing` text when nothing else changed (no date churn)."""
+def _render_with_stable_date(po: polib.POFile, body: str, existing: str | None, date_key: str, fresh_date: str) -> str:
+    """Render `po` (entries already formatted as `body`); keep the date of the `existing`
+    text when nothing else changed (no date churn)."""
     old_date = _header_value(existing, date_key) if existing is not None else None
     if old_date is None:
         po.metadata[date_key] = fresh_date
-        return format_po(po)
+        return format_po(po, body)
     po.metadata[date_key] = old_date
-    text = format_po(po)
+    text = format_po(po, body)
     if text == existing:
         return text
     po.metadata[date_key] = fresh_date
@@ -145,26 +146,28 @@ def extract(
     pot_path = config.template_path(name)
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
-    text = _render_with_stable_date(pot, pot_current, "POT-Creation-Date", date)
+    pot_body = format_body(pot)
+    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
     _store(pot_path, text, pot_shown, pot_current, options, result)
-    pot_date = pot.metadata["POT-Creation-Date"]
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
         files.ensure_inside(config, po_path)
         po_current = files.read_text_if_exists(po_path, po_shown)
-        if po_current is not None:
-            old = files.parse_po(po_current, po_shown)
+        if po_current is None:
+            merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language))
+            body: str | None = pot_body
         else:
-            old = catalog.new_catalog(pot, language, catalog.plural_forms(language), pot_date)
-        merged, stats = catalog.merge(pot, old)
+            merged, stats = catalog.merge(pot, files.parse_po(po_current, po_shown))
+            body = None
         result.merges[language] = stats
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
-            result.filled[language] = fill(merged, memories.get(language))
+            filled = result.filled[language] = fill(merged, memories.get(language))
+            body = None if filled.total else body
         if options.purge_obsolete:
             for entry in [entry for entry in merged if entry.obsolete]:
                 merged.remove(entry)
-        _store(po_path, format_po(merged), po_shown, po_current, options, result)
+        _store(po_path, format_po(merged, body), po_shown, po_current, options, result)
     return result
 
 

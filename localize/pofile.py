@@ -262,13 +262,21 @@ def format_header(po: polib.POFile) -> list[str]:
     return lines
 
 
-def format_po(po: polib.POFile) -> str:
-    """The whole catalog as text: header, active entries, then obsolete ones."""
-    blocks = [format_header(po)]
+def format_po(po: polib.POFile, body: str | None = None) -> str:
+    """The whole catalog as text: header, active entries, then obsolete ones.
+
+    `body`: the entries' text from `format_body`, when another catalog with the very same
+    entries (a template and its fresh catalog) has already been formatted.
+    """
+    header = "\n".join(format_header(po)) + "\n"
+    return header + (format_body(po) if body is None else body)
+
+
+def format_body(po: polib.POFile) -> str:
+    """The entries of a catalog as text (each after a blank line): active, then obsolete."""
     active = [entry for entry in po if not entry.obsolete]
     obsolete = [entry for entry in po if entry.obsolete]
-    blocks.extend(format_entry(entry) for entry in active + obsolete)
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    return "".join("\n" + "\n".join(format_entry(entry)) + "\n" for entry in active + obsolete)
 
 
 _STRING = r'"(?:[^"\\]|\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polib
 
 from localize import catalog
-from localize.pofile import format_po, scan
+from localize.pofile import format_body, format_po, scan
 from localize.segment import parse
 
 DATE = "2026-01-01 00:00+0000"
@@ -37,6 +37,22 @@ def test_reference_styles() -> None:
     document = parse("a.md", "One.\n\nOne.\n")
     assert catalog.template(document, DATE, "file")[0].occurrences == [("a.md", "")]
     assert catalog.template(document, DATE, "none")[0].occurrences == []
+
+
+def test_a_fresh_catalog_is_the_merge_into_an_empty_one() -> None:
+    pot = pot_for("# Title\n\nSame.\n\n| a | b |\n|---|---|\n| c | Same. |\n\n- item\n")
+    fresh, fresh_stats = catalog.fresh_catalog(pot, "de", catalog.plural_forms("de"))
+    empty = catalog.new_catalog(pot, "de", catalog.plural_forms("de"), DATE)
+    merged, merged_stats = catalog.merge(pot, empty)
+    assert format_po(fresh) == format_po(merged)
+    assert fresh_stats == merged_stats
+    assert all(a is not b for a, b in zip(fresh, pot))  # filling the catalog leaves the template alone
+
+
+def test_a_catalog_with_the_template_entries_reuses_their_text() -> None:
+    pot = pot_for("Same.\n\nA paragraph long enough to be wrapped across lines by the writer, as GNU does.\n")
+    fresh, _ = catalog.fresh_catalog(pot, "de", catalog.plural_forms("de"))
+    assert format_po(fresh, format_body(pot)) == format_po(fresh)
 
 
 def test_new_catalog_header_has_language_and_babel_plural_forms() -> None:
