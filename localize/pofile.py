@@ -34,9 +34,20 @@ def escape(text: str) -> str:
 
 def _width(text: str) -> int:
     """Display columns, counting East Asian wide characters as two."""
-    if text.isascii():
+    if text.isascii() or max(text) < _FIRST_WIDE:
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return len(text) + len(_wide_positions(text))
+
+
+_FIRST_WIDE = "\u1100"
+"""No character below this is East Asian wide."""
+
+
+def _wide_positions(text: str) -> list[int]:
+    """Indices of the East Asian wide (two-column) characters of `text`."""
+    if text.isascii() or max(text) < _FIRST_WIDE:
+        return []
+    return [i for i, char in enumerate(text) if char >= _FIRST_WIDE and unicodedata.east_asian_width(char) in "WF"]
 
 
 # Line-break classes of UAX #14, as far as catalog text needs them.
@@ -55,7 +66,18 @@ _SPECIAL_CLASSES = {
 }
 
 
+_CLASS_OF: dict[str, str] = {}
+"""Memo of `_class`: catalogs use few distinct characters, each looked up many times."""
+
+
 def _class(char: str) -> str:
+    known = _CLASS_OF.get(char)
+    if known is None:
+        known = _CLASS_OF[char] = _classify(char)
+    return known
+
+
+def _classify(char: str) -> str:
     if char.isascii():
         if char.isalpha():
             return "AL"
@@ -87,8 +109,18 @@ _NO_BREAK_AFTER = frozenset({"OP", "QU", "GL", "BB"})
 _ALNUM = frozenset({"AL", "NU", "AI"})
 
 
+_BREAK_BETWEEN: dict[tuple[str, str], bool] = {}
+
+
 def _break_between(before: str, after: str) -> bool:
     """Whether a line may break between two adjacent non-space characters' classes."""
+    known = _BREAK_BETWEEN.get((before, after))
+    if known is None:
+        known = _BREAK_BETWEEN[(before, after)] = _rule_between(before, after)
+    return known
+
+
+def _rule_between(before: str, after: str) -> bool:
     if after in _NO_BREAK_BEFORE or before in _NO_BREAK_AFTER:
         return False
     if before in _ALNUM and after in _ALNUM:
@@ -110,12 +142,15 @@ def _break_between(before: str, after: str) -> bool:
 
 def _break_before(portion: str, index: int) -> bool:
     """Whether a line may break before `portion[index]` (0 < index < len(portion))."""
-    current = _class(portion[index])
+    char = portion[index]
+    current = _CLASS_OF.get(char) or _class(char)
     if current == "SP" or current == "BK":
         return False
-    previous = _class(portion[index - 1])
+    char = portion[index - 1]
+    previous = _CLASS_OF.get(char) or _class(char)
     if previous != "SP":
-        return _break_between(previous, current)
+        known = _BREAK_BETWEEN.get((previous, current))
+        return _break_between(previous, current) if known is None else known
     # After spaces: what counts is the last character before them.
     position = index - 1
     while position >= 0 and portion[position] == " ":
@@ -126,29 +161,29 @@ def _break_before(portion: str, index: int) -> bool:
     return current not in ("CL", "CP", "EX", "IS", "SY", "CM")
 
 
-_WIDE = re.compile(r"[\u1100-\U0010ffff]")
-
-
-def _wrap(portion: str, width: int) -> list[str]:
-    """Greedy lines of at most `width` columns, broken at the last opportunity that fits.
+def _wrap(text: str, width: int) -> list[str]:
+    """Greedy lines of at most `width` columns of escaped `text`, broken at the last
+    opportunity that fits.
 
     Like GNU gettext, opportunities are found in the escaped text (so `\\t` and `\\"`
     never start a line), never inside an escape sequence; a piece longer than a line
     stays whole on its own line.
     """
-    text = escape(portion)
     length = len(text)
     if length <= width and text.isascii():
         return [text]
-    wide = [m.start() for m in _WIDE.finditer(text) if unicodedata.east_asian_width(m.group()) in "WF"]
+    wide = _wide_positions(text)
     # Never inside an escape sequence, nor before the `\n` that ends a portion.
     inside_escape = set()
-    for match in re.finditer(r"\\.", text):
-        inside_escape.add(match.start() + 1)
-        if match.group() == "\\n":
-            inside_escape.add(match.start())
+    if "\\" in text:
+        for match in _ESCAPE_SEQUENCE.finditer(text):
+            inside_escape.add(match.start() + 1)
+            if match.group() == "\\n":
+                inside_escape.add(match.start())
 
     def columns(start: int, end: int) -> int:
+        if not wide:
+            return end - start
         return end - start + bisect_left(wide, end) - bisect_left(wide, start)
 
     def breakable(index: int) -> bool:
@@ -170,6 +205,9 @@ def _wrap(portion: str, width: int) -> list[str]:
     return lines
 
 
+_ESCAPE_SEQUENCE = re.compile(r"\\.")
+
+
 @lru_cache(maxsize=16384)
 def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]:
     """`keyword "value"` as GNU gettext lays it out, one item per output line.
@@ -182,13 +220,13 @@ def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]
         escaped = escape(value)
         if len(head) + _width(escaped) + 2 <= PAGE_WIDTH:
             return (f'{head}"{escaped}"',)
-        first = _wrap(value, PAGE_WIDTH - _width(head) - 2)
+        first = _wrap(escaped, PAGE_WIDTH - _width(head) - 2)
         if len(first) == 1:
             return (f'{head}"{first[0]}"',)
     lines = [f'{head}""']
     inner = PAGE_WIDTH - 2 - _width(prefix)
     for portion in _split_after_newlines(value):
-        lines.extend(f'{prefix}"{line}"' for line in _wrap(portion, inner))
+        lines.extend(f'{prefix}"{line}"' for line in _wrap(escape(portion), inner))
     return tuple(lines)
 
 
