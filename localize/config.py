@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -60,33 +62,40 @@ class Config:
     """Least word coverage by language ("de"), article ("guides/intro") or both ("de:guides/intro")."""
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def articles_dir(self) -> Path:
         return self.root / self.articles
 
-    @property
+    @functools.cached_property
     def locale_dir(self) -> Path:
         return self.root / self.locale
 
-    @property
+    @functools.cached_property
     def build_dir(self) -> Path:
         return self.root / self.build
 
     def template_path(self, article: str) -> Path:
-        return self.locale_dir / "templates" / f"{article}.pot"
+        return Path(f"{self.locale_dir}/templates/{article}.pot")
 
     def catalog_path(self, language: str, article: str) -> Path:
-        return self.locale_dir / language / "LC_MESSAGES" / f"{article}.po"
+        return Path(f"{self.locale_dir}/{language}/LC_MESSAGES/{article}.po")
 
     def output_path(self, language: str, article: str) -> Path:
-        return self.build_dir / language / f"{article}.md"
+        return Path(f"{self.build_dir}/{language}/{article}.md")
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the project root, with `/`."""
+        text, root = str(path), self._root_prefix
+        if text.startswith(root):  # the usual case, without pathlib's slower comparison
+            return text[len(root) :].replace(os.sep, "/")
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return str(path)
+            return text
+
+    @functools.cached_property
+    def _root_prefix(self) -> str:
+        return os.path.join(str(self.root), "")
 
 
 _KEYS: dict[str, type | tuple[type, ...]] = {

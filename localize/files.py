@@ -6,6 +6,7 @@ import os
 import re
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
@@ -101,9 +102,19 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
 
 def ensure_inside(config: Config, path: Path) -> None:
     """Refuse a catalog or output that a symbolic link leads outside the project."""
-    real = os.path.realpath(path)
-    if not real.startswith(os.path.realpath(config.root) + os.sep):
+    name = os.fspath(path)
+    if os.path.islink(name):
+        real = os.path.realpath(name)
+    else:
+        real = os.path.join(_real_directory(os.path.dirname(name)), os.path.basename(name))
+    if not real.startswith(_real_directory(os.fspath(config.root)) + os.sep):
         raise LocalizeError(Diagnostic(config.relative(path), 0, "lies outside the project (symlink?)"))
+
+
+@lru_cache(maxsize=1024)
+def _real_directory(directory: str) -> str:
+    """The real path of a directory (one run sees many files in few directories)."""
+    return os.path.realpath(directory)
 
 
 def discover_articles(config: Config) -> dict[str, Path]:
