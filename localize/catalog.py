@@ -107,10 +107,16 @@ def new_catalog(pot: polib.POFile, language: str, plural_forms: str, revision_da
     return po
 
 
-def fresh_catalog(pot: polib.POFile, language: str, plural_forms: str) -> tuple[polib.POFile, MergeStats]:
-    """What `merge` makes of the template and an empty catalog: every entry new."""
+def fresh_catalog(
+    pot: polib.POFile, language: str, plural_forms: str, share: bool = False
+) -> tuple[polib.POFile, MergeStats]:
+    """What `merge` makes of the template and an empty catalog: every entry new.
+
+    With `share`, the catalog holds the template's own entries (for a caller that changes
+    neither); otherwise copies.
+    """
     po = new_catalog(pot, language, plural_forms, pot.metadata["POT-Creation-Date"])
-    po.extend(_copy_template_entry(entry) for entry in pot)
+    po.extend(pot if share else (_copy_template_entry(entry) for entry in pot))
     return po, MergeStats(new=len(pot))
 
 

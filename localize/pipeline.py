@@ -155,7 +155,8 @@ def extract(
         files.ensure_inside(config, po_path)
         po_current = files.read_text_if_exists(po_path, po_shown)
         if po_current is None:
-            merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language))
+            # Entries are only changed by filling them from memory.
+            merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None)
             body: str | None = pot_body
         else:
             merged, stats = catalog.merge(pot, files.parse_po(po_current, po_shown))

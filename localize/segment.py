@@ -33,6 +33,9 @@ _HIDDEN = re.compile(
     r"|&#?\w+;"  # entities
 )
 """Inline Markdown a reader does not see as text."""
+_PLAIN_LINK = re.compile(r"\[[^\[\]\\`<>&]*\]\([^()\s<>\\]*\)")
+"""An inline that is surely one link and nothing else: no brackets, escapes, code, tags or
+entities in its text, a plain target."""
 _NOT_BLOCKS = frozenset({"inline", "html_block", "front_matter"})
 """Top-level tokens that do not use up a skip or comment directive."""
 _FRONT_MATTER_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
@@ -127,6 +130,8 @@ class _Builder:
         """markdown-it's environment: reference definitions, for inline parsing."""
         self.containers: list[str] = []
         self.headings: list[tuple[int, str]] = []
+        self.section: tuple[str, ...] = ()
+        """Texts of `headings`: the section the walk is in."""
         self.title_seen = False
         self.counters: dict[tuple[tuple[str, ...], str], int] = {}
         self.table: _Table | None = None
@@ -232,9 +237,9 @@ class _Builder:
 
     # -- section bookkeeping -----------------------------------------------------
 
-    @property
-    def section(self) -> tuple[str, ...]:
-        return tuple(text for _, text in self.headings)
+    def enter_section(self, headings: list[tuple[int, str]]) -> None:
+        self.headings = headings
+        self.section = tuple(text for _, text in headings)
 
     def enter_heading(self, opening: Token, inline: Token) -> tuple[str, ...]:
         level = int(opening.tag[1:])
@@ -243,9 +248,7 @@ class _Builder:
             self.title_seen = True
             return ()
         self.title_seen = True
-        while self.headings and self.headings[-1][0] >= level:
-            self.headings.pop()
-        self.headings.append((level, text))
+        self.enter_section([(at, title) for at, title in self.headings if at < level] + [(level, text)])
         return self.section
 
     def describe(self, kind: str, detail: str = "") -> str:
@@ -313,6 +316,9 @@ class _Builder:
             return
         located = self.locate_lines(opening.map[0], content)
         if located is None:
+            return
+        if self.options.toc and len(located) == 1 and _PLAIN_LINK.fullmatch(content):
+            self.link_text(content, located[0])  # what the inline parse below would find, sooner
             return
         if "![" in content or (self.options.toc and content.startswith("[")):
             children = self.inline_children(content)

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 
 from localize.segment import SegmentOptions, parse
@@ -59,3 +61,23 @@ def test_comment_directive_reaches_the_next_block_only() -> None:
     first, second = parse("a.md", text).segments
     assert first.comment.endswith("Brand name, keep it.")
     assert "Brand" not in second.comment
+
+
+LINK_PIECES = ["a", "Word", " ", "*", "_", "!", "[", "]", "(", ")", "\\", "`", "<", ">", "&", "/", ".", "#", "é", "x y"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(LINK_PIECES), max_size=6).map("".join), st.lists(st.sampled_from(LINK_PIECES), max_size=6).map("".join))
+def test_a_contents_entry_found_without_the_inline_parse_is_the_one_it_finds(label: str, target: str) -> None:
+    """Table-of-contents items that look like plain links skip the inline parse: same segments."""
+    from localize import segment
+
+    item = f"- [{label}]({target})\n"
+    fast = parse("SUMMARY.md", item, options=SegmentOptions(toc=True))
+    original = segment._PLAIN_LINK
+    segment._PLAIN_LINK = re.compile(r"(?!)")  # never matches: always the inline parse
+    try:
+        slow = parse("SUMMARY.md", item, options=SegmentOptions(toc=True))
+    finally:
+        segment._PLAIN_LINK = original
+    assert fast.segments == slow.segments
