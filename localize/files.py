@@ -82,15 +82,20 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
             raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
     data = text.encode("utf-8")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     try:
         try:
-            stream = open(temporary, "wb")
+            descriptor = os.open(temporary, flags, 0o666)
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            stream = open(temporary, "wb")
+            descriptor = os.open(temporary, flags, 0o666)
         try:
-            with stream:
-                stream.write(data)
+            try:
+                view = memoryview(data)
+                while view:  # a plain descriptor: no buffering layer for a file written at once
+                    view = view[os.write(descriptor, view) :]
+            finally:
+                os.close(descriptor)
             os.replace(temporary, path)
         except BaseException:
             temporary.unlink(missing_ok=True)

@@ -15,20 +15,38 @@ from localize import files
 from test_cli import one_line_error, run
 
 
-@pytest.mark.parametrize("failure", [errno.ENOSPC, errno.EACCES, errno.EROFS], ids=["full disk", "denied", "read-only"])
-def test_a_write_that_fails_is_a_clear_error_and_leaves_no_partial_file(project: Path, monkeypatch, failure: int) -> None:
+@pytest.mark.parametrize(
+    "failure, when",
+    [(errno.ENOSPC, "write"), (errno.ENOSPC, "open"), (errno.EACCES, "open"), (errno.EROFS, "open")],
+    ids=["disk full while writing", "full disk", "denied", "read-only"],
+)
+def test_a_write_that_fails_is_a_clear_error_and_leaves_no_partial_file(
+    project: Path, monkeypatch, failure: int, when: str
+) -> None:
     article = project / "articles" / "openai-scale-anthropic-trust.md"
     article.write_text(article.read_text(encoding="utf-8").replace("That’s the point.", "That’s it."), encoding="utf-8")
     po = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
     before = po.read_bytes()
-    real_open = open
+    real_open, real_write = os.open, os.write
+    temporary: set[int] = set()
 
-    def failing_open(path, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
-        if "w" in mode and str(path).endswith(".tmp"):
+    def failing_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".tmp") and flags & os.O_CREAT:
+            if when == "open":
+                raise OSError(failure, os.strerror(failure))
+            descriptor = real_open(path, flags, *args, **kwargs)
+            temporary.add(descriptor)
+            return descriptor
+        return real_open(path, flags, *args, **kwargs)
+
+    def failing_write(descriptor, data):  # type: ignore[no-untyped-def]
+        if descriptor in temporary:
+            real_write(descriptor, bytes(data[:10]))  # part of the file, then the disk is full
             raise OSError(failure, os.strerror(failure))
-        return real_open(path, mode, *args, **kwargs)
+        return real_write(descriptor, data)
 
-    monkeypatch.setattr("builtins.open", failing_open)
+    monkeypatch.setattr(os, "open", failing_open)
+    monkeypatch.setattr(os, "write", failing_write)
     code, _, err = run(project, "extract", "-j", "1")
     one_line_error(code, err, "cannot write: " + os.strerror(failure))
     assert po.read_bytes() == before
