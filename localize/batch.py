@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
 
-from . import __version__
+from . import __version__, files
 from .cache import Cache, digest, stamps
 from .model import Diagnostic
 
@@ -182,7 +182,7 @@ def extract_all(
     compendia = memories.compendia if memories is not None else []
     settings = settings_digest(config, tuple(languages), memories is not None, options.purge_obsolete)
     memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
-    sources = {name: digest(path.read_bytes()) for name, path in articles.items()}
+    sources = {name: digest(files.read_bytes(path)) for name, path in articles.items()}
     def outputs(name: str) -> list[Path]:
         return [config.template_path(name), *(config.catalog_path(language, name) for language in languages)]
 
@@ -263,7 +263,7 @@ def build_all(
             paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
         return paths
 
-    sources = {name: digest(path.read_bytes()) for name, path in articles.items()}
+    sources = {name: digest(files.read_bytes(path)) for name, path in articles.items()}
     keys: dict[tuple[str, str], str] = {}
     cached: dict[tuple[str, str], BuildSummary] = {}
     todo: list[BuildJob] = []

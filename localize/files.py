@@ -50,12 +50,24 @@ def read_text(path: Path, shown: str) -> str:
 def read_text_if_exists(path: Path, shown: str) -> str | None:
     """Like `read_text`, but None when there is no such file."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except FileNotFoundError:
         return None
     except OSError as error:
         raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
     return decode(data, shown)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A whole file, through a plain descriptor (no buffering layer to set up per file)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 UNREAD = object()
@@ -74,7 +86,7 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
             return False
     else:
         try:
-            if path.read_bytes() == text.encode("utf-8"):
+            if read_bytes(path) == text.encode("utf-8"):
                 return False
         except FileNotFoundError:
             pass
