@@ -80,6 +80,17 @@ def _languages(config: Config, chosen: Iterable[str]) -> list[str]:
     return languages
 
 
+def _project(
+    project: str | None, languages: Iterable[str], articles: Iterable[str]
+) -> tuple[Config, list[str], dict[str, Path]]:
+    """The project's configuration, the languages to work on and the articles selected."""
+    from .pipeline import select_articles
+
+    config = _config(project)
+    chosen = _languages(config, languages)
+    return config, chosen, _run(lambda: select_articles(config, articles))
+
+
 def _print(diagnostics: Iterable[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         click.echo(str(diagnostic), err=True)
@@ -191,9 +202,7 @@ def extract(
     """
     from . import batch, pipeline
 
-    config = _config(project)
-    chosen = _languages(config, languages)
-    selected = _run(lambda: pipeline.select_articles(config, articles))
+    config, chosen, selected = _project(project, languages, articles)
     date = pipeline.creation_date()
     paths = [Path(c) for c in compendia] + [config.root / c for c in config.compendium]
     for path in paths:
@@ -280,9 +289,7 @@ def build(
     """Write the translated articles (Markdown, HTML pages) to the build directory."""
     from . import batch, pipeline
 
-    config = _config(project)
-    chosen = _languages(config, languages)
-    selected = _run(lambda: pipeline.select_articles(config, articles))
+    config, chosen, selected = _project(project, languages, articles)
     problems = written = copied = 0
     with _progress(len(selected) * len(chosen), "build") as progress, _locked(config, False):
         chosen_formats = formats or config.formats
@@ -320,9 +327,7 @@ def review(project: str | None, languages: tuple[str, ...], articles: tuple[str,
     """Write review pages: English and translation side by side, segment by segment."""
     from . import pipeline
 
-    config = _config(project)
-    chosen = _languages(config, languages)
-    selected = _run(lambda: pipeline.select_articles(config, articles))
+    config, chosen, selected = _project(project, languages, articles)
     for language in chosen:
         for name, path in selected.items():
             suffix = "" if len(chosen) == 1 else f".{language}"
@@ -336,12 +341,10 @@ def review(project: str | None, languages: tuple[str, ...], articles: tuple[str,
 @click.argument("articles", nargs=-1)
 def diff(project: str | None, languages: tuple[str, ...], articles: tuple[str, ...]) -> None:
     """Show every fuzzy entry: what changed in its source, word by word, and its translation."""
-    from . import files, pipeline
+    from . import files
     from .changes import fuzzy_entries, plain, word_diff
 
-    config = _config(project)
-    chosen = _languages(config, languages)
-    selected = _run(lambda: pipeline.select_articles(config, articles))
+    config, chosen, selected = _project(project, languages, articles)
     colour = sys.stdout.isatty()
     styles = {"same": {}, "removed": {"fg": "red", "strikethrough": True}, "added": {"fg": "green", "bold": True}}
     count = 0
@@ -471,9 +474,7 @@ def coverage(
     from . import coverage as report_module
     from . import pipeline
 
-    config = _config(project)
-    chosen = _languages(config, languages)
-    selected = _run(lambda: pipeline.select_articles(config, articles))
+    config, chosen, selected = _project(project, languages, articles)
     report = {
         language: [_run(lambda: pipeline.coverage(config, language, name, path)) for name, path in selected.items()]
         for language in chosen
@@ -510,9 +511,7 @@ def check(
     """
     from . import pipeline
 
-    config = _config(project)
-    chosen = _languages(config, languages)
-    selected = _run(lambda: pipeline.select_articles(config, articles))
+    config, chosen, selected = _project(project, languages, articles)
     errors = warnings = 0
     for language in chosen:
         for name, path in selected.items():
