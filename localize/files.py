@@ -81,18 +81,18 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
     A killed process leaves the old file or the new one, never a part. There is no fsync,
     as in msgmerge: on a power cut the filesystem's rename ordering is what protects it.
     """
+    data = text.encode("utf-8")
     if current is not UNREAD:
         if current == text:
             return False
     else:
         try:
-            if read_bytes(path) == text.encode("utf-8"):
+            if read_bytes(path) == data:
                 return False
         except FileNotFoundError:
             pass
         except OSError as error:
             raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
-    data = text.encode("utf-8")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     try:
