@@ -34,8 +34,6 @@ def escape(text: str) -> str:
 
 def _width(text: str) -> int:
     """Display columns, counting East Asian wide characters as two."""
-    if text.isascii() or max(text) < _FIRST_WIDE:
-        return len(text)
     return len(text) + len(_wide_positions(text))
 
 
