@@ -119,13 +119,18 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
 
 def ensure_inside(config: Config, path: Path) -> None:
     """Refuse a catalog or output that a symbolic link leads outside the project."""
+    if _leads_outside(config, path):
+        raise LocalizeError(Diagnostic(config.relative(path), 0, "lies outside the project (symlink?)"))
+
+
+def _leads_outside(config: Config, path: Path) -> bool:
+    """Whether a symbolic link (the file or a folder above it) leads `path` out of the project."""
     name = os.fspath(path)
     if os.path.islink(name):
         real = os.path.realpath(name)
     else:
         real = os.path.join(_real_directory(os.path.dirname(name)), os.path.basename(name))
-    if not real.startswith(_real_directory(os.fspath(config.root)) + os.sep):
-        raise LocalizeError(Diagnostic(config.relative(path), 0, "lies outside the project (symlink?)"))
+    return not real.startswith(_real_directory(os.fspath(config.root)) + os.sep)
 
 
 @lru_cache(maxsize=1024)
@@ -139,19 +144,12 @@ def discover_articles(config: Config) -> dict[str, Path]:
     directory = config.articles_dir
     if not directory.is_dir():
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
-    root = os.path.realpath(config.root)
-    real_directories: dict[Path, str] = {}
     found: dict[str, Path] = {}
     for pattern in config.include:
         for path in directory.glob(pattern):
             if not path.is_file() or any(path.match(p) for p in config.exclude):
                 continue
-            # Only a symbolic link (the file or a folder above it) can lead outside the project.
-            real_parent = real_directories.get(path.parent)
-            if real_parent is None:
-                real_parent = real_directories[path.parent] = os.path.realpath(path.parent)
-            real = os.path.realpath(path) if path.is_symlink() else os.path.join(real_parent, path.name)
-            if not real.startswith(root + os.sep):
+            if _leads_outside(config, path):
                 raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
             name = path.relative_to(directory).with_suffix("").as_posix()
             found[name] = path
