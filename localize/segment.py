@@ -75,6 +75,13 @@ def block_parser() -> MarkdownIt:
     return _parser(False)
 
 
+def block_tokens(normalized: str, env: dict[str, object]) -> list[Token]:
+    """The block tokens of a text already `normalize`d (so markdown-it's own core pass,
+    which would normalize it again, is skipped)."""
+    parser = block_parser()
+    return parser.block.parse(normalized, parser, env, []) or []
+
+
 def visible_letters(markdown: str) -> bool:
     """Whether inline Markdown shows any letter to a reader (link targets, tags, entities aside)."""
     return has_letters(_HIDDEN.sub(" ", markdown))
@@ -96,7 +103,7 @@ def has_letters(text: str) -> bool:
 def parse(path: str, text: str, *, name: str = "", options: SegmentOptions | None = None) -> Document:
     """Segment one article. Pure: no I/O, the same input always gives the same segments."""
     builder = _Builder(text, options or SegmentOptions())
-    builder.run(block_parser().parse(builder.normalized, builder.env))
+    builder.run(block_tokens(builder.normalized, builder.env))
     return Document(path=path, text=text, segments=tuple(builder.segments), name=name)
 
 
