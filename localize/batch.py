@@ -11,10 +11,10 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
 
 from . import __version__, files
-from .cache import Cache, digest, stamps
+from .cache import Cache, digest, stamp, stamps
 from .model import Diagnostic
 
 if TYPE_CHECKING:
@@ -148,10 +148,35 @@ _MEMORIES: Memories | None = None
 """The translation memory of this process (each worker loads its own, on first use)."""
 
 
-def _extract_one(job: ExtractJob) -> ExtractResult:
+@dataclass
+class _Done(Generic[R]):
+    """A worker's result, with what the cache records of its inputs and outputs, taken in
+    the worker so the parent has no serial reading or stat-ing left to do."""
+
+    result: R
+    inputs: str
+    """Digest of what the worker read: the article's bytes (and for a build, its catalog's stamp)."""
+    stamps: list[str]
+    """Stamps of the outputs, after the work."""
+
+
+def _read_source(config: Config, path: Path) -> tuple[str, str]:
+    """An article's text and the digest of its bytes."""
+    shown = config.relative(path)
+    data = files.read_data(path, shown)
+    return files.decode(data, shown), digest(data)
+
+
+def _extract_outputs(config: Config, name: str, languages: Iterable[str]) -> list[Path]:
+    return [config.template_path(name), *(config.catalog_path(language, name) for language in languages)]
+
+
+def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
     from .pipeline import extract
 
-    return extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options)
+    text, source = _read_source(job.config, job.path)
+    result = extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options, text)
+    return _Done(result, source, [stamp(path) for path in _extract_outputs(job.config, job.name, job.languages)])
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
@@ -182,13 +207,15 @@ def extract_all(
     compendia = memories.compendia if memories is not None else []
     settings = settings_digest(config, tuple(languages), memories is not None, options.purge_obsolete)
     memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
-    sources = {name: digest(files.read_bytes(path)) for name, path in articles.items()}
-    def outputs(name: str) -> list[Path]:
-        return [config.template_path(name), *(config.catalog_path(language, name) for language in languages)]
-
+    # Digests of the articles the cache knows; the others are read only by their worker.
+    sources: dict[str, str] = {}
     todo: list[ExtractJob] = []
     for name, path in articles.items():
-        fresh = cache.fresh(name, digest(settings, memory_before, sources[name]), outputs(name)) is not None
+        fresh = False
+        if cache.knows(name):
+            sources[name] = digest(files.read_data(path, config.relative(path)))
+            inputs = digest(settings, memory_before, sources[name])
+            fresh = cache.fresh(name, inputs, _extract_outputs(config, name, languages)) is not None
         if options.check or not fresh:
             todo.append(ExtractJob(config, name, path, tuple(languages), date, options))
     workers = resolve_jobs(jobs, len(todo))
@@ -196,14 +223,25 @@ def extract_all(
         _warm_up(config, languages)
     results = parallel_map(_extract_one, todo, workers, progress)
     pending = {job.name for job in todo}
+    written: dict[str, list[str]] = {}
     for name in articles:
-        yield next(results) if name in pending else name
+        if name in pending:
+            done = next(results)
+            sources[name] = done.inputs
+            written[name] = done.stamps
+            yield done.result
+        else:
+            yield name
     if options.check:
         return
     # Record every article against the catalogs as this run leaves them.
     memory_after = _memory_stamp(config, languages, compendia) if memories is not None else ""
     for name in articles:
-        cache.record(name, digest(settings, memory_after, sources[name]), outputs(name))
+        inputs = digest(settings, memory_after, sources[name])
+        if name in written:
+            cache.record_stamped(name, inputs, written[name])
+        else:
+            cache.record(name, inputs, _extract_outputs(config, name, languages))
     cache.save()
 
 
@@ -232,11 +270,25 @@ class BuildSummary:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _build_one(job: BuildJob) -> BuildSummary:
+def _build_outputs(config: Config, language: str, name: str, formats: Sequence[str]) -> list[Path]:
+    from .pipeline import html_path
+
+    paths = [config.output_path(language, name)] if "md" in formats else []
+    if "html" in formats:
+        paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
+    return paths
+
+
+def _build_one(job: BuildJob) -> _Done[BuildSummary]:
     from .pipeline import build
 
-    built, shown, written = build(job.config, job.language, job.name, job.path, job.use_fuzzy, job.formats)
-    return BuildSummary(shown, built.total, built.translated, built.refused, written, built.diagnostics)
+    config = job.config
+    catalog = stamps([config.catalog_path(job.language, job.name)])  # before it is read
+    text, source = _read_source(config, job.path)
+    built, shown, written = build(config, job.language, job.name, job.path, job.use_fuzzy, job.formats, text)
+    summary = BuildSummary(shown, built.total, built.translated, built.refused, written, built.diagnostics)
+    outputs = _build_outputs(config, job.language, job.name, job.formats)
+    return _Done(summary, digest(source, catalog), [stamp(path) for path in outputs])
 
 
 def build_all(
@@ -249,30 +301,24 @@ def build_all(
     formats: Sequence[str] = ("md",),
 ) -> Iterator[BuildSummary]:
     """Build every article in every language, skipping those whose inputs did not change."""
-    from .pipeline import html_path
-
     cache = cache_for(config, "build")
     settings = settings_digest(
         config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold, config.heading_ids,
         config.languages,  # the hreflang links of HTML pages name every language
     )
-
-    def outputs(language: str, name: str) -> list[Path]:
-        paths = [config.output_path(language, name)] if "md" in formats else []
-        if "html" in formats:
-            paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
-        return paths
-
-    sources = {name: digest(files.read_bytes(path)) for name, path in articles.items()}
-    keys: dict[tuple[str, str], str] = {}
+    # Digests of the articles the cache knows; the others are read only by their worker.
+    sources: dict[str, str] = {}
     cached: dict[tuple[str, str], BuildSummary] = {}
     todo: list[BuildJob] = []
     for language in languages:
         for name, path in articles.items():
             key = f"{language}/{name}"
-            inputs = digest(settings, sources[name], stamps([config.catalog_path(language, name)]))
-            keys[(language, name)] = inputs
-            extra = cache.fresh(key, inputs, outputs(language, name))
+            extra = None
+            if cache.knows(key):
+                if name not in sources:
+                    sources[name] = digest(files.read_data(path, config.relative(path)))
+                inputs = digest(sources[name], stamps([config.catalog_path(language, name)]))
+                extra = cache.fresh(key, digest(settings, inputs), _build_outputs(config, language, name, formats))
             if extra:
                 cached[(language, name)] = _summary_from(config.relative(config.output_path(language, name)), extra)
             else:
@@ -285,10 +331,10 @@ def build_all(
     for language in languages:
         for name in articles:
             if (language, name) in pending:
-                summary = next(results)
+                done = next(results)
                 key = f"{language}/{name}"
-                cache.record(key, keys[(language, name)], outputs(language, name), *_summary_to(summary))
-                yield summary
+                cache.record_stamped(key, digest(settings, done.inputs), done.stamps, *_summary_to(done.result))
+                yield done.result
             else:
                 yield cached.pop((language, name))
     cache.save()

@@ -66,8 +66,16 @@ class Cache:
             return None
         return entry[2:]
 
+    def knows(self, key: str) -> bool:
+        """Whether anything is recorded for `key` (if not, its inputs need no digest yet)."""
+        return key in self.entries
+
     def record(self, key: str, inputs: str, outputs: Iterable[Path], *extra: object) -> None:
-        entry = [inputs, [stamp(path) for path in outputs], *extra]
+        self.record_stamped(key, inputs, [stamp(path) for path in outputs], *extra)
+
+    def record_stamped(self, key: str, inputs: str, stamped: list[str], *extra: object) -> None:
+        """`record`, with the outputs' stamps already taken (by the process that wrote them)."""
+        entry = [inputs, stamped, *extra]
         if self.entries.get(key) != entry:
             self.entries[key] = entry
             self.changed = True

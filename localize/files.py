@@ -41,10 +41,17 @@ def decode(data: bytes, shown: str) -> str:
 
 def read_text(path: Path, shown: str) -> str:
     """Read a text file exactly (no newline translation)."""
-    text = read_text_if_exists(path, shown)
-    if text is None:
-        raise LocalizeError(Diagnostic(shown, 0, "no such file"))
-    return text
+    return decode(read_data(path, shown), shown)
+
+
+def read_data(path: Path, shown: str) -> bytes:
+    """A whole file's bytes, or a LocalizeError naming it."""
+    try:
+        return read_bytes(path)
+    except FileNotFoundError:
+        raise LocalizeError(Diagnostic(shown, 0, "no such file")) from None
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
 
 
 def read_text_if_exists(path: Path, shown: str) -> str | None:

@@ -138,9 +138,11 @@ def extract(
     date: str,
     memories: Memories | None = None,
     options: ExtractOptions = ExtractOptions(),
+    text: str | None = None,
 ) -> ExtractResult:
-    """Write the article's template and merge it into each language's catalog."""
-    document = load_document(config, name, path)
+    """Write the article's template and merge it into each language's catalog (`text`: the
+    article's contents, if already read)."""
+    document = load_document(config, name, path, text)
     pot = catalog.template(document, date, config.references)
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
     pot_path = config.template_path(name)
@@ -194,9 +196,16 @@ def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan |
 
 
 def build(
-    config: Config, language: str, name: str, path: Path, use_fuzzy: bool, formats: Sequence[str] = ("md",)
+    config: Config,
+    language: str,
+    name: str,
+    path: Path,
+    use_fuzzy: bool,
+    formats: Sequence[str] = ("md",),
+    source: str | None = None,
 ) -> tuple[Built, str, bool]:
-    """Build one article in one language; returns the result, output path, and whether it was written.
+    """Build one article in one language (`source`: its English text, if already read);
+    returns the result, output path, and whether it was written.
 
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
@@ -208,7 +217,8 @@ def build(
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
     kept_english: list[tuple[str, ...]] = []
-    source = files.read_text(path, config.relative(path))
+    if source is None:
+        source = files.read_text(path, config.relative(path))
     if all(entry.msgstr == entry.msgid for entry in usable.values()):
         # Nothing would change a byte: the article is copied without being parsed.
         built = Built(text=source, total=-1)
