@@ -152,13 +152,18 @@ def discover_articles(config: Config) -> dict[str, Path]:
     if not directory.is_dir():
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
     found: dict[str, Path] = {}
+    prefix = os.path.join(directory, "")
     for pattern in config.include:
         for path in directory.glob(pattern):
             if not path.is_file() or any(path.match(p) for p in config.exclude):
                 continue
             if _leads_outside(config, path):
                 raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
-            name = path.relative_to(directory).with_suffix("").as_posix()
+            # The path below the directory without its suffix (`relative_to`, `with_suffix`,
+            # `as_posix`, on the string: glob's results start with the directory).
+            text = os.fspath(path)
+            below = text[len(prefix) :] if text.startswith(prefix) else os.fspath(path.relative_to(directory))
+            name = os.path.splitext(below)[0].replace(os.sep, "/")
             found[name] = path
     if not found:
         patterns = ", ".join(config.include)

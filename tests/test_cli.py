@@ -245,3 +245,20 @@ def test_build_with_empty_catalogs_is_byte_identical(project: Path) -> None:
     assert run(project, "build")[0] == 0
     for article in (project / "articles").glob("*.md"):
         assert (project / "build" / "de" / article.name).read_bytes() == article.read_bytes()
+
+
+def test_articles_are_found_by_pattern_and_named_by_their_path(tmp_path: Path) -> None:
+    from localize.config import load
+    from localize.files import discover_articles
+
+    articles = tmp_path / "articles"
+    for relative in ("index.md", "guide/setup.md", "guide/v1.2/notes.md", "drafts/idea.md", "guide/image.png"):
+        (articles / relative).parent.mkdir(parents=True, exist_ok=True)
+        (articles / relative).write_text("# Title\n", encoding="utf-8")
+    (articles / "folder.md").mkdir()  # a directory, not an article
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\nexclude = ["drafts/*"]\n', encoding="utf-8")
+    found = discover_articles(load(tmp_path))
+    assert list(found) == ["guide/setup", "guide/v1.2/notes", "index"]
+    assert found["guide/v1.2/notes"] == articles / "guide" / "v1.2" / "notes.md"
+    (tmp_path / "pyproject.toml").write_text('[tool.localize]\ninclude = ["guide/*.md"]\n', encoding="utf-8")
+    assert list(discover_articles(load(tmp_path))) == ["guide/setup"]
