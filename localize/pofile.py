@@ -102,6 +102,8 @@ def _classify(char: str) -> str:
     return "AL"
 
 
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+"""Classes AL and NU, between which a line never breaks."""
 _NO_BREAK_BEFORE = frozenset({"CL", "CP", "EX", "IS", "SY", "BA", "HY", "NS", "IN", "CM", "QU", "GL"})
 _NO_BREAK_AFTER = frozenset({"OP", "QU", "GL", "BB"})
 _ALNUM = frozenset({"AL", "NU", "AI"})
@@ -185,6 +187,8 @@ def _wrap(text: str, width: int) -> list[str]:
         return end - start + bisect_left(wide, end) - bisect_left(wide, start)
 
     def breakable(index: int) -> bool:
+        if text[index] in _ASCII_ALNUM and text[index - 1] in _ASCII_ALNUM:
+            return False  # inside a word (the pair rule, quickly)
         return index not in inside_escape and _break_before(text, index)
 
     lines: list[str] = []
@@ -222,10 +226,17 @@ def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]
         if len(first) == 1:
             return (f'{head}"{first[0]}"',)
     lines = [f'{head}""']
-    inner = PAGE_WIDTH - 2 - _width(prefix)
     for portion in _split_after_newlines(value):
-        lines.extend(f'{prefix}"{line}"' for line in _wrap(escape(portion), inner))
+        lines.extend(_portion_lines(portion, prefix))
     return tuple(lines)
+
+
+@lru_cache(maxsize=16384)
+def _portion_lines(portion: str, prefix: str) -> tuple[str, ...]:
+    """The lines of one newline-ended portion of a multi-line string (header fields recur
+    from catalog to catalog, so they are laid out once)."""
+    inner = PAGE_WIDTH - 2 - _width(prefix)
+    return tuple(f'{prefix}"{line}"' for line in _wrap(escape(portion), inner))
 
 
 def _split_after_newlines(value: str) -> list[str]:
