@@ -4,7 +4,8 @@
 
 The corpus is copied to a temporary project (never into the repository). Every time is a
 whole `localize` process, median of --runs. With --mdpo-python (an interpreter that has
-mdpo installed) mdpo's Python API is timed side by side on the same files.
+mdpo installed) mdpo's Python API is timed side by side on the same files, the tools taking
+turns run after run.
 """
 
 from __future__ import annotations
@@ -31,14 +32,22 @@ from localize.pofile import format_po  # noqa: E402
 
 def timed(command: list[str], cwd: Path, runs: int, before=None) -> float:
     """Median wall time of a command, with `before()` run (untimed) ahead of each run."""
-    times = []
+    return timed_in_turns({"": (command, cwd, before)}, runs)[""]
+
+
+def timed_in_turns(commands: dict[str, tuple[list[str], Path, object]], runs: int) -> dict[str, float]:
+    """Median wall time of each command (with its `before()` run untimed ahead of it). The
+    commands take turns, run after run, so a machine that speeds up or slows down during
+    the benchmark weighs on all of them alike."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(runs):
-        if before:
-            before()
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, (command, cwd, before) in commands.items():
+            if before:
+                before()
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def write_config(project: Path, **settings: str) -> None:
@@ -122,17 +131,36 @@ def main() -> None:
     figures["startup (localize --version)"] = timed(localize + ["--version"], project, 5)
     figures["floor: create 2 files per article on this disk"] = file_creation_floor(work, len(files))
 
-    # Speed: extract and build, cold, one process and two.
+    # Speed: extract and build, cold, one process and two, taking turns with mdpo's API.
     write_config(project)
-    for jobs in ("1", "2"):
-        figures[f"extract, --jobs {jobs}"] = timed(
-            localize + ["extract", "--no-memory", "-j", jobs], project, args.runs, lambda: clean(project, "locale", "build")
+    baseline = [args.mdpo_python, str(ROOT / "benchmarks" / "mdpo_baseline.py")] if args.mdpo_python else []
+    mdpo_work = work / "mdpo"
+    extracts = {
+        f"extract, --jobs {jobs}": (
+            localize + ["extract", "--no-memory", "-j", jobs], project, lambda: clean(project, "locale", "build")
         )
+        for jobs in ("1", "2")
+    }
+    if baseline:
+        extracts["mdpo API extract (whole process)"] = (
+            baseline + ["extract", str(source), str(mdpo_work)], work,
+            lambda: shutil.rmtree(mdpo_work / "po", ignore_errors=True),
+        )
+    figures.update(timed_in_turns(extracts, args.runs))
     rewrite_catalogs(project, lambda entry: entry.msgid)
-    for jobs in ("1", "2"):
-        figures[f"build (identity catalogs), --jobs {jobs}"] = timed(
-            localize + ["build", "-j", jobs], project, args.runs, lambda: clean(project, "build")
+    builds = {
+        f"build (identity catalogs), --jobs {jobs}": (
+            localize + ["build", "-j", jobs], project, lambda: clean(project, "build")
         )
+        for jobs in ("1", "2")
+    }
+    if baseline:
+        subprocess.run(baseline + ["identity", str(source), str(mdpo_work)], check=True)
+        builds["mdpo API build (whole process)"] = (
+            baseline + ["build", str(source), str(mdpo_work)], work,
+            lambda: shutil.rmtree(mdpo_work / "out", ignore_errors=True),
+        )
+    figures.update(timed_in_turns(builds, args.runs))
     identical = sum((project / "build" / "de" / p.relative_to(source)).read_bytes() == p.read_bytes() for p in files)
     figures["identity build byte-identical"] = f"{identical} / {len(files)}"
     subprocess.run(localize + ["extract", "--no-memory"], cwd=project, check=True, capture_output=True)
@@ -143,25 +171,16 @@ def main() -> None:
         args.runs,
     )
 
-    if args.mdpo_python:
-        baseline = [args.mdpo_python, str(ROOT / "benchmarks" / "mdpo_baseline.py")]
-        mdpo_work = work / "mdpo"
-        mdpo_extract = timed(
-            baseline + ["extract", str(source), str(mdpo_work)], work, args.runs,
-            lambda: shutil.rmtree(mdpo_work / "po", ignore_errors=True),
-        )
-        subprocess.run(baseline + ["identity", str(source), str(mdpo_work)], check=True)
-        mdpo_build = timed(
-            baseline + ["build", str(source), str(mdpo_work)], work, args.runs,
-            lambda: shutil.rmtree(mdpo_work / "out", ignore_errors=True),
-        )
+    if baseline:
         compared = subprocess.run(baseline + ["compare", str(source), str(mdpo_work)], check=True, capture_output=True, text=True)
-        figures["mdpo API extract (whole process)"] = mdpo_extract
-        figures["mdpo API build (whole process)"] = mdpo_build
         figures["mdpo identity build byte-identical"] = compared.stdout.strip()
         for jobs in ("1", "2"):
-            figures[f"extract ratio to mdpo, --jobs {jobs}"] = figures[f"extract, --jobs {jobs}"] / mdpo_extract
-            figures[f"build ratio to mdpo, --jobs {jobs}"] = figures[f"build (identity catalogs), --jobs {jobs}"] / mdpo_build
+            figures[f"extract ratio to mdpo, --jobs {jobs}"] = (
+                figures[f"extract, --jobs {jobs}"] / figures["mdpo API extract (whole process)"]
+            )
+            figures[f"build ratio to mdpo, --jobs {jobs}"] = (
+                figures[f"build (identity catalogs), --jobs {jobs}"] / figures["mdpo API build (whole process)"]
+            )
 
     # Agreement with the corpus catalog, which another gettext tool made.
     reference = [e for e in polib.pofile(str(args.corpus / "de.po")) if not e.obsolete]

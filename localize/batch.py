@@ -100,15 +100,20 @@ def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
     return pid, read_end
 
 
-def _warm_up(config: Config, languages: Sequence[str]) -> None:
-    """Load what every article needs once, before forking, instead of once per worker."""
-    from . import catalog, render  # noqa: F401  (imported for the workers)
+def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
+    """Load what every article needs once, before forking, instead of once per worker:
+    the parsers and, to extract, the languages' plural forms; to build, the renderer."""
+    from . import catalog
     from .segment import block_parser, markdown_parser
 
     block_parser()
-    markdown_parser()
-    for language in languages:
-        catalog.plural_forms(language)
+    if building:
+        from . import render  # noqa: F401  (imported for the workers)
+
+        markdown_parser()
+    else:
+        for language in languages:
+            catalog.plural_forms(language)
     if config.code != "none":
         import pygments.lexers  # noqa: F401
 
@@ -220,7 +225,7 @@ def extract_all(
             todo.append(ExtractJob(config, name, path, tuple(languages), date, options))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
-        _warm_up(config, languages)
+        _warm_up(config, languages, building=False)
     results = parallel_map(_extract_one, todo, workers, progress)
     pending = {job.name for job in todo}
     written: dict[str, list[str]] = {}
@@ -325,7 +330,7 @@ def build_all(
                 todo.append(BuildJob(config, language, name, path, use_fuzzy, tuple(formats)))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
-        _warm_up(config, languages)
+        _warm_up(config, languages, building=True)
     results = parallel_map(_build_one, todo, workers, progress)
     pending = {(job.language, job.name) for job in todo}
     for language in languages:
