@@ -197,9 +197,15 @@ def _wrap(text: str, width: int) -> list[str]:
         limit = min(length, start + width)
         while limit > start and columns(start, limit) > width:
             limit -= 1
-        cut = next((i for i in range(limit, start, -1) if i < length and breakable(i)), None)
-        if cut is None:
-            cut = next((i for i in range(limit + 1, length) if breakable(i)), length)
+        # The last opportunity that fits, else the first one after (or the end).
+        cut = min(limit, length - 1)
+        while cut > start and not breakable(cut):
+            cut -= 1
+        if cut == start:
+            cut = limit + 1
+            while cut < length and not breakable(cut):
+                cut += 1
+            cut = min(cut, length)
         lines.append(text[start:cut])
         start = cut
     if start < length or not lines:
