@@ -181,7 +181,7 @@ def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
 
     text, source = _read_source(job.config, job.path)
     result = extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options, text)
-    return _Done(result, source, [stamp(path) for path in _extract_outputs(job.config, job.name, job.languages)])
+    return _Done(result, source, [stamp(path) for path in result.outputs])
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:

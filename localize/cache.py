@@ -25,10 +25,10 @@ def digest(*parts: bytes | str) -> str:
     return hasher.hexdigest()
 
 
-def stamp(path: Path) -> str:
+def stamp(path: Path | str) -> str:
     """Size and modification time of a file, or "-" when it does not exist."""
     try:
-        status = path.stat()
+        status = os.stat(path)
     except FileNotFoundError:
         return "-"
     return f"{status.st_size}:{status.st_mtime_ns}"
