@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
+from operator import add
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .model import Document, Segment, Span
@@ -84,6 +86,8 @@ def block_tokens(normalized: str, env: dict[str, object]) -> list[Token]:
 
 def visible_letters(markdown: str) -> bool:
     """Whether inline Markdown shows any letter to a reader (link targets, tags, entities aside)."""
+    if "]" not in markdown and "<" not in markdown and "&" not in markdown:
+        return has_letters(markdown)  # nothing hidden can occur (each hidden form needs one of these)
     return has_letters(_HIDDEN.sub(" ", markdown))
 
 
@@ -129,7 +133,10 @@ class _Builder:
         self.options = options
         self.normalized = normalize(text)
         self.lines = self.normalized.split("\n")
-        self.line_starts = [0] + [m.end() for m in _EOL.finditer(text)]
+        if "\r" in text:
+            self.line_starts = [0] + [m.end() for m in _EOL.finditer(text)]
+        else:  # every line ends in one "\n": each starts one past the end of the one before
+            self.line_starts = [0, *accumulate(map(partial(add, 1), map(len, self.lines[:-1])))]
         first_eol = _EOL.search(text)
         self.default_eol = first_eol.group() if first_eol else "\n"
         self.segments: list[Segment] = []

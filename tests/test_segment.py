@@ -81,3 +81,18 @@ def test_a_contents_entry_found_without_the_inline_parse_is_the_one_it_finds(lab
     finally:
         segment._PLAIN_LINK = original
     assert fast.segments == slow.segments
+
+
+TEXT_PIECES = ["a", "Word", " ", "\n", "\r\n", "\r", "\t", "]", "<b>", "&amp;", "&", "<", "[x](y)", "1", "é", "\0", "-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TEXT_PIECES), max_size=12).map("".join))
+def test_line_starts_and_visible_letters_agree_with_their_plain_definitions(text: str) -> None:
+    """The quick paths (line starts summed from line lengths, no substitution when nothing can
+    be hidden) give what the regular expressions give."""
+    from localize import segment
+
+    builder = segment._Builder(text, SegmentOptions())
+    assert builder.line_starts == [0] + [m.end() for m in segment._EOL.finditer(text)]
+    assert segment.visible_letters(text) == segment.has_letters(segment._HIDDEN.sub(" ", text))
