@@ -142,8 +142,12 @@ def _leads_outside(config: Config, path: Path) -> bool:
 
 @lru_cache(maxsize=1024)
 def _real_directory(directory: str) -> str:
-    """The real path of a directory (one run sees many files in few directories)."""
-    return os.path.realpath(directory)
+    """The real path of a directory (one run sees many files in few directories): its
+    parent's, remembered, joined with its name unless it is itself a link."""
+    parent, name = os.path.split(directory)
+    if not name or name in (".", "..") or parent == directory or os.path.islink(directory):
+        return os.path.realpath(directory)
+    return os.path.join(_real_directory(parent), name)
 
 
 def discover_articles(config: Config) -> dict[str, Path]:

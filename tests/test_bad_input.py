@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,29 @@ def test_article_symlinked_from_outside_the_project(project: Path, tmp_path_fact
     (project / "articles" / "secret.md").symlink_to(outside)
     code, _, err = run(project, "extract")
     one_line_error(code, err, "articles/secret.md: article lies outside the project")
+
+
+def test_catalog_folder_symlinked_to_outside_the_project(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    outside = tmp_path_factory.mktemp("elsewhere") / "de"
+    shutil.copytree(project / "locale" / "de", outside)
+    shutil.rmtree(project / "locale" / "de")
+    (project / "locale" / "de").symlink_to(outside, target_is_directory=True)
+    before = {p: p.read_bytes() for p in outside.rglob("*.po")}
+    code, _, err = run(project, "extract")
+    one_line_error(code, err, "locale/de/LC_MESSAGES/")
+    assert "lies outside the project" in err
+    assert {p: p.read_bytes() for p in outside.rglob("*.po")} == before
+
+
+def test_real_folders_are_found_through_links_and_dots(tmp_path: Path) -> None:
+    from localize.files import _real_directory
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    (tmp_path / "a" / "up").symlink_to(tmp_path, target_is_directory=True)
+    for relative in ("a", "a/b", "link", "link/b", "link/b/..", "a/up/link/b", "a/./b", "missing/x"):
+        directory = str(tmp_path / relative)
+        assert _real_directory(directory) == os.path.realpath(directory), relative
 
 
 def test_catalog_symlinked_to_outside_the_project(project: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
