@@ -7,6 +7,7 @@ large the project is.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -63,19 +64,34 @@ def parallel_map(
         own.append(_attempt(function, item))
         if progress:  # the shards are alike, so this process's pace stands for all
             progress(min(len(own) * jobs, len(items)))
-    outcomes: list[list[tuple[bool, object]]] = [own]
+    # Each child's outcomes arrive as one pickle per item, unpickled only when their turn
+    # comes, so a large project never holds them all as objects at once.
+    readers: list[Callable[[], tuple[bool, object]]] = [iter(own).__next__]
     for pid, descriptor in children:
         with os.fdopen(descriptor, "rb") as stream:
             data = stream.read()
         os.waitpid(pid, 0)
-        outcomes.append(pickle.loads(data) if data else [(False, RuntimeError("a worker process died"))])
+        readers.append(_reader(data))
     for index in range(len(items)):
-        shard, position = index % jobs, index // jobs
-        ok, value = outcomes[shard][position]
-        outcomes[shard][position] = (True, None)  # let what was handed on be freed
+        ok, value = readers[index % jobs]()
+        if index % jobs == 0:
+            own[index // jobs] = (True, None)  # let what was handed on be freed
         if not ok:
             raise value  # type: ignore[misc]
         yield value  # type: ignore[misc]
+
+
+def _reader(data: bytes) -> Callable[[], tuple[bool, object]]:
+    """The next of a child's outcomes, each time it is called."""
+    stream = io.BytesIO(data)
+
+    def next_outcome() -> tuple[bool, object]:
+        try:  # one unpickler per pickle: each was made by a pickler of its own
+            return pickle.load(stream)  # type: ignore[no-any-return]
+        except (EOFError, pickle.UnpicklingError):  # nothing, or not all, was sent
+            return False, RuntimeError("a worker process died")
+
+    return next_outcome
 
 
 def _attempt(function: Callable[[T], R], item: T) -> tuple[bool, object]:
@@ -91,9 +107,11 @@ def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
     if pid == 0:  # the child: do the shard, send the outcomes, leave without cleanup
         os.close(read_end)
         try:
-            data = pickle.dumps([_attempt(function, item) for item in shard])
+            buffer = io.BytesIO()  # pickled as they come: bytes take less room than objects
+            for item in shard:
+                pickle.dump(_attempt(function, item), buffer)
             with os.fdopen(write_end, "wb") as stream:
-                stream.write(data)
+                stream.write(buffer.getbuffer())
         finally:
             os._exit(0)
     os.close(write_end)
@@ -139,7 +157,7 @@ def settings_digest(config: Config, *extra: object) -> str:
 # -- extract ----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractJob:
     config: Config
     name: str
@@ -153,7 +171,7 @@ _MEMORIES: Memories | None = None
 """The translation memory of this process (each worker loads its own, on first use)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Done(Generic[R]):
     """A worker's result, with what the cache records of its inputs and outputs, taken in
     the worker so the parent has no serial reading or stat-ing left to do."""
@@ -172,8 +190,8 @@ def _read_source(config: Config, path: Path) -> tuple[str, str]:
     return files.decode(data, shown), digest(data)
 
 
-def _extract_outputs(config: Config, name: str, languages: Iterable[str]) -> list[Path]:
-    return [config.template_path(name), *(config.catalog_path(language, name) for language in languages)]
+def _extract_outputs(config: Config, name: str, languages: Iterable[str]) -> list[str]:
+    return [config.template_file(name), *(config.catalog_file(language, name) for language in languages)]
 
 
 def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
@@ -181,7 +199,8 @@ def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
 
     text, source = _read_source(job.config, job.path)
     result = extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options, text)
-    return _Done(result, source, [stamp(path) for path in result.outputs])
+    outputs = _extract_outputs(job.config, job.name, job.languages)
+    return _Done(result, source, [stamp(path) for path in outputs])
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
@@ -253,7 +272,7 @@ def extract_all(
 # -- build --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class BuildJob:
     config: Config
     language: str
@@ -263,7 +282,7 @@ class BuildJob:
     formats: tuple[str, ...]
 
 
-@dataclass
+@dataclass(slots=True)
 class BuildSummary:
     """What building one article did (kept in the cache, so a skipped article reports the same)."""
 

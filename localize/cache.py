@@ -56,7 +56,7 @@ class Cache:
             if isinstance(entries, dict):
                 self.entries = entries
 
-    def fresh(self, key: str, inputs: str, outputs: Iterable[Path]) -> list[object] | None:
+    def fresh(self, key: str, inputs: str, outputs: Iterable[Path | str]) -> list[object] | None:
         """The recorded extras if the work for `key` was done on these inputs and its
         outputs are untouched since; None when it must be done again."""
         entry = self.entries.get(key)
@@ -70,7 +70,7 @@ class Cache:
         """Whether anything is recorded for `key` (if not, its inputs need no digest yet)."""
         return key in self.entries
 
-    def record(self, key: str, inputs: str, outputs: Iterable[Path], *extra: object) -> None:
+    def record(self, key: str, inputs: str, outputs: Iterable[Path | str], *extra: object) -> None:
         self.record_stamped(key, inputs, [stamp(path) for path in outputs], *extra)
 
     def record_stamped(self, key: str, inputs: str, stamped: list[str], *extra: object) -> None:

@@ -75,10 +75,18 @@ class Config:
         return self.root / self.build
 
     def template_path(self, article: str) -> Path:
-        return Path(f"{self.locale_dir}/templates/{article}.pot")
+        return Path(self.template_file(article))
 
     def catalog_path(self, language: str, article: str) -> Path:
-        return Path(f"{self.locale_dir}/{language}/LC_MESSAGES/{article}.po")
+        return Path(self.catalog_file(language, article))
+
+    def template_file(self, article: str) -> str:
+        """`template_path` as a string (cheaper where only the file system sees it)."""
+        return f"{self.locale_dir}/templates/{article}.pot"
+
+    def catalog_file(self, language: str, article: str) -> str:
+        """`catalog_path` as a string."""
+        return f"{self.locale_dir}/{language}/LC_MESSAGES/{article}.po"
 
     def output_path(self, language: str, article: str) -> Path:
         return Path(f"{self.build_dir}/{language}/{article}.md")

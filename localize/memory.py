@@ -128,7 +128,7 @@ class Memory:
         return self.exact[self._sources[found[0][1]]] if found else None
 
 
-@dataclass
+@dataclass(slots=True)
 class FillStats:
     exact: int = 0
     fuzzy: int = 0

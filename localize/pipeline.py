@@ -63,7 +63,7 @@ def load_document(config: Config, name: str, path: Path, text: str | None = None
     return parse(shown, text, name=name, options=options)
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractResult:
     article: str
     segments: int
@@ -74,8 +74,6 @@ class ExtractResult:
     """In check mode: files that are out of date."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
-    outputs: list[str] = field(default_factory=list)
-    """Paths of the template, then of each language's catalog."""
 
 
 class Memories:
@@ -148,7 +146,6 @@ def extract(
     pot = catalog.template(document, date, config.references)
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
     pot_path = config.template_path(name)
-    result.outputs.append(os.fspath(pot_path))
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
     pot_body = format_body(pot)
@@ -156,7 +153,6 @@ def extract(
     _store(pot_path, text, pot_shown, pot_current, options, result)
     for language in languages:
         po_path = config.catalog_path(language, name)
-        result.outputs.append(os.fspath(po_path))
         po_shown = config.relative(po_path)
         files.ensure_inside(config, po_path)
         po_current = files.read_text_if_exists(po_path, po_shown)

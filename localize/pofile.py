@@ -216,7 +216,7 @@ def _wrap(text: str, width: int) -> list[str]:
 _ESCAPE_SEQUENCE = re.compile(r"\\.")
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]:
     """`keyword "value"` as GNU gettext lays it out, one item per output line.
 
@@ -237,7 +237,7 @@ def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]
     return tuple(lines)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _portion_lines(portion: str, prefix: str) -> tuple[str, ...]:
     """The lines of one newline-ended portion of a multi-line string (header fields recur
     from catalog to catalog, so they are laid out once)."""

@@ -36,3 +36,12 @@ def _die_on_last(number: int) -> int:
 def test_a_worker_that_dies_is_reported() -> None:
     with pytest.raises(RuntimeError, match="a worker process died"):
         list(parallel_map(_die_on_last, list(range(10)), 2))
+
+
+def _pair(number: int) -> list[str]:
+    text = f"value {number}"
+    return [text, text]  # one object twice: its pickle refers back to it
+
+
+def test_results_that_share_objects_come_back_whole() -> None:
+    assert list(parallel_map(_pair, list(range(10)), 2)) == [[f"value {n}"] * 2 for n in range(10)]
