@@ -28,6 +28,8 @@ _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 def inline_facts(markdown: str) -> Counter[tuple[str, str]]:
     """Link targets, image sources, code spans and inline HTML tags of an inline Markdown text."""
     facts: Counter[tuple[str, str]] = Counter()
+    if "[" not in markdown and "`" not in markdown and "<" not in markdown:
+        return facts  # each of these needs one of the three: no parse needed
     for token in walk(markdown_parser().parseInline(markdown)):
         if token.type == "link_open":
             facts[("link target", str(token.attrGet("href")))] += 1

@@ -45,7 +45,9 @@ def lexer_for(info: str) -> Lexer | None:
         return None
 
 
+@lru_cache(maxsize=None)
 def _kind(token_type: object) -> str | None:
+    """"comment", "string" or None for a Pygments token type (a few dozen recur)."""
     from pygments.token import Comment, String
 
     if token_type in String.Char:
@@ -88,8 +90,17 @@ def pieces(lexer: Lexer, content: str) -> Iterator[Piece]:
             yield piece
 
 
-def _lexed_pieces(lexer: Lexer, content: str) -> Iterator[Piece]:
-    """Comment groups (consecutive comment lines merge) and whole string literals, in order."""
+@lru_cache(maxsize=256)
+def _lexed_pieces(lexer: Lexer, content: str) -> tuple[Piece, ...]:
+    """Comment groups (consecutive comment lines merge) and whole string literals, in order.
+
+    Remembered for the last blocks seen: a build lexes an article's code when it segments
+    it and again when it compares the structure of the source with that of the result.
+    """
+    return tuple(_grouped_pieces(lexer, content))
+
+
+def _grouped_pieces(lexer: Lexer, content: str) -> Iterator[Piece]:
     current: Piece | None = None
     for index, kind, value in _tokens(lexer, content):
         if kind is None:

@@ -133,3 +133,21 @@ def test_reextraction_after_random_catalog_edits_loses_no_translation(
         kept = after[entry.msgid]
         assert kept.msgstr == f"Übersetzung {number}" and not kept.obsolete
         assert kept.tcomment == entry.tcomment and kept.flags == entry.flags
+
+
+INLINE_PIECES = ["a", "Word", " ", "*", "_", "!", "[", "]", "(", ")", "\\", "`", "<", ">", "&amp;", "/", "x.y", "é", "<b>", "http://x.y"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(INLINE_PIECES), max_size=10).map("".join))
+def test_inline_facts_skip_the_parse_only_where_it_finds_nothing(text: str) -> None:
+    from collections import Counter
+
+    from localize.checks import walk
+    from localize.segment import markdown_parser
+
+    parsed = Counter(
+        token.type for token in walk(markdown_parser().parseInline(text))
+        if token.type in ("link_open", "image", "code_inline", "html_inline")
+    )
+    assert sum(inline_facts(text).values()) == sum(parsed.values())
