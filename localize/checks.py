@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .model import Segment
 from .segment import block_parser, markdown_parser
@@ -62,14 +62,15 @@ def segment_problems(segment: Segment, translation: str) -> list[str]:
     return problems
 
 
-def block_signature(text: str, code_translated: bool = False) -> str:
+def block_signature(text: str, code_translated: bool = False, tokens: Sequence[Token] = ()) -> str:
     """A digest of the block structure of a Markdown text, blind to the wording of its inline text.
 
     With `code_translated`, fenced code is compared without its comments and strings. A
-    digest, not the token list, so a large article is compared in little memory.
+    digest, not the token list, so a large article is compared in little memory. `tokens`:
+    the text's block tokens, when already parsed.
     """
     digest = hashlib.sha1()
-    for token in block_parser().parse(text):
+    for token in tokens or block_parser().parse(text):
         if token.type == "inline":
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)

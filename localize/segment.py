@@ -104,11 +104,18 @@ def has_letters(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
 
-def parse(path: str, text: str, *, name: str = "", options: SegmentOptions | None = None) -> Document:
-    """Segment one article. Pure: no I/O, the same input always gives the same segments."""
+def parse(
+    path: str, text: str, *, name: str = "", options: SegmentOptions | None = None, keep_tokens: bool = False
+) -> Document:
+    """Segment one article. Pure: no I/O, the same input always gives the same segments.
+
+    With `keep_tokens`, the document keeps the block tokens the segments came from.
+    """
     builder = _Builder(text, options or SegmentOptions())
-    builder.run(block_tokens(builder.normalized, builder.env))
-    return Document(path=path, text=text, segments=tuple(builder.segments), name=name)
+    tokens = block_tokens(builder.normalized, builder.env)
+    builder.run(tokens)
+    kept = tuple(tokens) if keep_tokens else ()
+    return Document(path=path, text=text, segments=tuple(builder.segments), name=name, tokens=kept)
 
 
 @dataclass(slots=True)

@@ -151,3 +151,15 @@ def test_inline_facts_skip_the_parse_only_where_it_finds_nothing(text: str) -> N
         if token.type in ("link_open", "image", "code_inline", "html_inline")
     )
     assert sum(inline_facts(text).values()) == sum(parsed.values())
+
+
+BLOCK_PIECES = ["# Title", "Text line", "- item", "  - nested", "> quote", "```py\n# note\nx = 'a'\n```", "| a | b |\n|---|---|\n| 1 | 2 |",
+                "<div>\nhtml\n</div>", "    code", "[ref]: /u", "***", "Setext\n===", "1. one", "", "\0"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(BLOCK_PIECES), max_size=8), st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_the_structure_signature_from_kept_tokens_is_the_one_a_parse_gives(blocks: list[str], eol: str, code: bool) -> None:
+    text = eol.join(block.replace("\n", eol) for block in blocks) + eol
+    document = parse("a.md", text, keep_tokens=True)
+    assert block_signature(text, code, document.tokens) == block_signature(text, code)  # type: ignore[arg-type]
