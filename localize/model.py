@@ -64,9 +64,9 @@ class Document:
     """Segments in document order, with non-overlapping spans."""
     name: str = ""
     """The article's name: its path below the articles directory, without `.md`."""
-    tokens: tuple[object, ...] = ()
-    """markdown-it's block tokens of the text, kept only when asked for (a build compares
-    them with those of its result)."""
+    signatures: tuple[str, ...] = ()
+    """When asked for: digests of the text's block structure, without and with the comments
+    and strings of code masked (a build compares them with those of its result)."""
 
     def rebuild(self, replacement: Callable[[Segment], str | None]) -> str:
         """Splice replacements into the text; `None` keeps the source bytes of that segment."""

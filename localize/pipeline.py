@@ -53,17 +53,17 @@ def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
 
 
 def load_document(
-    config: Config, name: str, path: Path, text: str | None = None, keep_tokens: bool = False
+    config: Config, name: str, path: Path, text: str | None = None, signatures: bool = False
 ) -> Document:
     """The article segmented with the project's options (`text`: its contents, if already
-    read; `keep_tokens`: keep its block tokens, for a build's structure check)."""
+    read; `signatures`: with its structure digests, for a build's check)."""
     shown = config.relative(path)
     if text is None:
         text = files.read_text(path, shown)
     relative = path.relative_to(config.articles_dir)
     toc = any(relative.match(pattern) for pattern in config.toc)
     options = SegmentOptions(front_matter_keys=config.front_matter_keys, code=config.code, toc=toc)
-    return parse(shown, text, name=name, options=options, keep_tokens=keep_tokens)
+    return parse(shown, text, name=name, options=options, signatures=signatures)
 
 
 @dataclass(slots=True)
@@ -226,7 +226,7 @@ def build(
         # Nothing would change a byte: the article is copied without being parsed.
         built = Built(text=source, total=-1)
     else:
-        document = load_document(config, name, path, source, keep_tokens=True)
+        document = load_document(config, name, path, source, signatures=True)
         if config.fallback != "segment":
             kept_english = _sections_kept_in_english(config, language, document, scanned)
         kept = set(kept_english)

@@ -127,7 +127,7 @@ def _splice(document: Document, replacements: dict[int, str]) -> str:
 def _structure_breakers(document: Document, replacements: dict[int, str]) -> list[int]:
     """Indexes of replacements that change the block structure, found one by one."""
     code = any(document.segments[index].syntax.startswith("code:") for index in replacements)
-    expected = block_signature(document.text, code, document.tokens)  # type: ignore[arg-type]
+    expected = document.signatures[code] if document.signatures else block_signature(document.text, code)
     if block_signature(_splice(document, replacements), code) == expected:
         return []
     culprits = [

@@ -105,17 +105,24 @@ def has_letters(text: str) -> bool:
 
 
 def parse(
-    path: str, text: str, *, name: str = "", options: SegmentOptions | None = None, keep_tokens: bool = False
+    path: str, text: str, *, name: str = "", options: SegmentOptions | None = None, signatures: bool = False
 ) -> Document:
     """Segment one article. Pure: no I/O, the same input always gives the same segments.
 
-    With `keep_tokens`, the document keeps the block tokens the segments came from.
+    With `signatures`, the document also holds the digests of its block structure, taken
+    from the tokens the segments came from.
     """
-    builder = _Builder(text, options or SegmentOptions())
+    options = options or SegmentOptions()
+    builder = _Builder(text, options)
     tokens = block_tokens(builder.normalized, builder.env)
     builder.run(tokens)
-    kept = tuple(tokens) if keep_tokens else ()
-    return Document(path=path, text=text, segments=tuple(builder.segments), name=name, tokens=kept)
+    digests: tuple[str, ...] = ()
+    if signatures:
+        from .checks import block_signature
+
+        plain = block_signature(text, False, tokens)
+        digests = (plain, block_signature(text, True, tokens) if options.code != "none" else plain)
+    return Document(path=path, text=text, segments=tuple(builder.segments), name=name, signatures=digests)
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from localize.checks import block_signature, inline_facts
 from localize.model import Document
 from localize.render import Translation, build
-from localize.segment import parse
+from localize.segment import SegmentOptions, parse
 from test_cli import run
 
 WORDS = st.sampled_from(["alpha", "beta", "Gamma", "delta", "über", "**strong**", "_em_", "`code`", "[link](u.md)",
@@ -159,7 +159,8 @@ BLOCK_PIECES = ["# Title", "Text line", "- item", "  - nested", "> quote", "```p
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(BLOCK_PIECES), max_size=8), st.sampled_from(["\n", "\r\n"]), st.booleans())
-def test_the_structure_signature_from_kept_tokens_is_the_one_a_parse_gives(blocks: list[str], eol: str, code: bool) -> None:
+def test_the_structure_signatures_taken_while_segmenting_are_those_a_parse_gives(blocks: list[str], eol: str, code: bool) -> None:
     text = eol.join(block.replace("\n", eol) for block in blocks) + eol
-    document = parse("a.md", text, keep_tokens=True)
-    assert block_signature(text, code, document.tokens) == block_signature(text, code)  # type: ignore[arg-type]
+    options = SegmentOptions(code="comments-and-strings" if code else "none")
+    document = parse("a.md", text, options=options, signatures=True)
+    assert document.signatures == (block_signature(text, False), block_signature(text, code))
