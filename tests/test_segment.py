@@ -96,3 +96,22 @@ def test_line_starts_and_visible_letters_agree_with_their_plain_definitions(text
     builder = segment._Builder(text, SegmentOptions())
     assert builder.line_starts == [0] + [m.end() for m in segment._EOL.finditer(text)]
     assert segment.visible_letters(text) == segment.has_letters(segment._HIDDEN.sub(" ", text))
+
+
+def test_fence_languages_are_pygments_own_and_unknown_ones_cost_no_plugin_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pygments.lexers import get_lexer_by_name
+
+    from localize.codeblocks import lexer_for
+
+    def no_scan(*args: object) -> object:
+        raise AssertionError("plugin lexers were looked up")
+
+    # Where get_lexer_by_name finds it (pygments.lexers replaces itself with a lazy module).
+    monkeypatch.setitem(get_lexer_by_name.__globals__, "find_plugin_lexers", no_scan)
+    lexer_for.cache_clear()
+    try:
+        assert lexer_for("bob") is None and lexer_for("ignore") is None and lexer_for("") is None
+        assert type(lexer_for("rust,editable")).__name__ == "RustLexer"
+        assert type(lexer_for("C++")).__name__ == "CppLexer"
+    finally:
+        lexer_for.cache_clear()
