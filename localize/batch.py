@@ -190,6 +190,11 @@ def _read_source(config: Config, path: Path) -> tuple[str, str]:
     return files.decode(data, shown), digest(data)
 
 
+def _source_digest(config: Config, path: Path) -> str:
+    """The digest of an article's bytes, as `_read_source` gives it."""
+    return digest(files.read_data(path, config.relative(path)))
+
+
 def _extract_outputs(config: Config, name: str, languages: Iterable[str]) -> list[str]:
     return [config.template_file(name), *(config.catalog_file(language, name) for language in languages)]
 
@@ -237,7 +242,7 @@ def extract_all(
     for name, path in articles.items():
         fresh = False
         if cache.knows(name):
-            sources[name] = digest(files.read_data(path, config.relative(path)))
+            sources[name] = _source_digest(config, path)
             inputs = digest(settings, memory_before, sources[name])
             fresh = cache.fresh(name, inputs, _extract_outputs(config, name, languages)) is not None
         if options.check or not fresh:
@@ -307,12 +312,17 @@ def _build_one(job: BuildJob) -> _Done[BuildSummary]:
     from .pipeline import build
 
     config = job.config
-    catalog = stamps([config.catalog_path(job.language, job.name)])  # before it is read
     text, source = _read_source(config, job.path)
+    inputs = _build_inputs(config, job.language, job.name, source)  # before the catalog is read
     built, shown, written = build(config, job.language, job.name, job.path, job.use_fuzzy, job.formats, text)
     summary = BuildSummary(shown, built.total, built.translated, built.refused, written, built.diagnostics)
     outputs = _build_outputs(config, job.language, job.name, job.formats)
-    return _Done(summary, digest(source, catalog), [stamp(path) for path in outputs])
+    return _Done(summary, inputs, [stamp(path) for path in outputs])
+
+
+def _build_inputs(config: Config, language: str, name: str, source: str) -> str:
+    """What a build of one article reads: its bytes (`source`, their digest) and its catalog."""
+    return digest(source, stamps([config.catalog_path(language, name)]))
 
 
 def build_all(
@@ -340,8 +350,8 @@ def build_all(
             extra = None
             if cache.knows(key):
                 if name not in sources:
-                    sources[name] = digest(files.read_data(path, config.relative(path)))
-                inputs = digest(sources[name], stamps([config.catalog_path(language, name)]))
+                    sources[name] = _source_digest(config, path)
+                inputs = _build_inputs(config, language, name, sources[name])
                 extra = cache.fresh(key, digest(settings, inputs), _build_outputs(config, language, name, formats))
             if extra:
                 cached[(language, name)] = _summary_from(config.relative(config.output_path(language, name)), extra)
