@@ -122,7 +122,7 @@ def test_thresholds_per_language_and_article(project: Path) -> None:
     assert run(project, "coverage")[0] == 0
     config.write_text("[tool.localize]\n[tool.localize.thresholds]\nde = 130\n", encoding="utf-8")
     code, _, err = run(project, "coverage")
-    assert code == 2 and "pyproject.toml:2:" in err
+    assert code == 2 and "pyproject.toml:3: [tool.localize.thresholds] \"de\": 130" in err
 
 
 def test_first_article_complete_second_body_untranslated(project: Path) -> None:
