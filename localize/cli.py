@@ -312,7 +312,7 @@ def build(
             if summary.total < 0:
                 click.echo(f"{summary.output}: copied, no translation changes it")
             else:
-                note = f", {summary.fallback} of them from {summary.base}" if summary.base else ""
+                note = f", {summary.fallback} of them from {summary.base}" if summary.fallback else ""
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated{note}")
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")

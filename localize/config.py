@@ -341,7 +341,7 @@ def language_problem(language: str) -> str | None:
 
 
 def _line_of(text: str, key: str, prefix: str = "tool.localize.") -> int:
-    match = re.search(rf"^\s*(?:{re.escape(key)}\s*=|\[{re.escape(prefix + key)}\])", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*(?:{re.escape(key)}[ \t]*=|\[{re.escape(prefix + key)}\])", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
@@ -351,7 +351,7 @@ def _line_of_threshold(text: str, key: str, prefix: str) -> int:
     if header:
         spelled = "|".join(re.escape(form) for form in (key, f'"{key}"', f"'{key}'"))
         start = text.find("\n", header.end())
-        found = re.compile(rf"^\s*(?:{spelled})\s*=", re.MULTILINE).search(text, start + 1 if start >= 0 else len(text))
+        found = re.compile(rf"^[ \t]*(?:{spelled})[ \t]*=", re.MULTILINE).search(text, start + 1 if start >= 0 else len(text))
         if found:
             return text.count("\n", 0, found.start()) + 1
     return _line_of(text, "thresholds", prefix)
