@@ -20,7 +20,7 @@ A regional name falls back to its base, the name without its region (`de_AT` →
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from test_cli import one_line_error, run
 
 
@@ -152,7 +151,7 @@ def test_the_nearest_configuration_wins(project: Path) -> None:
 
 def test_both_files_in_one_directory_is_an_error(project: Path) -> None:
     write(project, 'build = "site"\n', "localize.toml")
-    code, out, err = run(project, "build")
+    code, _, err = run(project, "build")
     one_line_error(code, err, "localize.toml")
     assert "both localize.toml and pyproject.toml [tool.localize]" in err
     assert not (project / "site").exists() and not (project / "build").exists()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from test_cli import one_line_error, run
 
 from localize.tags import base_of, bcp47, gettext_name, tag_of
-from test_cli import one_line_error, run
 
 MAPPED = [
     ("de", "de"),
@@ -77,7 +77,7 @@ def test_the_same_language_however_written() -> None:
 def test_configured_tags_name_gettext_folders(project: Path) -> None:
     """`languages = ["de-DE"]` was an internal error (exit 70)."""
     (project / "pyproject.toml").write_text('[tool.localize]\nlanguages = ["de-DE", "sr-Latn"]\n', encoding="utf-8")
-    code, out, err = run(project, "extract")
+    code, _, err = run(project, "extract")
     assert code == 0, err
     for name in ("de_DE", "sr@latin"):
         catalog = polib.pofile(str(project / "locale" / name / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"))
@@ -179,7 +179,7 @@ def test_build_fills_in_from_the_base_language_and_says_so(regional: Path) -> No
 
 
 def test_use_fuzzy_prefers_the_languages_own_fuzzy_entry(regional: Path) -> None:
-    code, out, _ = run(regional, "build", "--use-fuzzy", "-l", "de-AT")
+    _, out, _ = run(regional, "build", "--use-fuzzy", "-l", "de-AT")
     assert "build/de_AT/guide.md: 5 of 5 segments translated, 2 of them from de" in out
     assert "Der erste Absatz (AT, ungeprüft)." in (regional / "build" / "de_AT" / "guide.md").read_text("utf-8")
 
@@ -222,7 +222,7 @@ def test_an_edit_of_the_base_catalog_rebuilds_the_regional_article(regional: Pat
     german = polib.pofile(str(path))
     german.find("The second paragraph of the guide.").msgstr = "Der zweite Absatz, überarbeitet."
     german.save()
-    code, out, _ = run(regional, "build", "-l", "de-AT")
+    _, out, _ = run(regional, "build", "-l", "de-AT")
     assert "build/de_AT/guide.md: 5 of 5 segments translated, 3 of them from de" in out
     assert "Der zweite Absatz, überarbeitet." in (regional / "build" / "de_AT" / "guide.md").read_text("utf-8")
 
