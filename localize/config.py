@@ -240,8 +240,6 @@ def _thresholds(
     Values must be finite numbers from 0 to 100; a `lang:article` key must name a target
     language. Article names are checked against the articles by `check_threshold_articles`.
     """
-    from .tags import gettext_name
-
     thresholds: dict[str, float] = {}
     lines: dict[str, int] = {}
     table_name = "[tool.localize.thresholds]" if label else "thresholds"
@@ -257,22 +255,10 @@ def _thresholds(
             fail(f"{value} is not a finite number")
         if not 0 <= value <= 100:
             fail(f"{value:g} is not a number from 0 to 100")
-        language, colon, article = key.rpartition(":") if ":" in key else ("", "", key)
-        if colon:
-            try:
-                language = gettext_name(language)
-            except ValueError as error:
-                fail(str(error))
-            if language not in languages:
-                fail(f"'{key.split(':')[0]}' is not one of the target languages ({', '.join(languages)})")
-            if not article:
-                fail("names no article after the language")
-            normal = f"{language}:{article}"
-        else:
-            try:
-                normal = gettext_name(key) if gettext_name(key) in languages else key
-            except ValueError:
-                normal = key
+        try:
+            normal = _threshold_key(key, languages)
+        except ValueError as error:
+            fail(str(error))
         if normal in thresholds:
             fail("is the same key as another one; name each once")
         thresholds[normal] = float(value)
@@ -280,16 +266,42 @@ def _thresholds(
     return thresholds, lines
 
 
+def _threshold_key(key: str, languages: tuple[str, ...]) -> str:
+    """A thresholds key with its language as a gettext name: `de-AT:intro` → `de_AT:intro`.
+
+    A key is `language:article` when the part before its first colon is a language tag, a
+    language when it is one of `languages`, and otherwise an article name."""
+    from .tags import gettext_name
+
+    def name(tag: str) -> str | None:
+        try:
+            return gettext_name(tag)
+        except ValueError:
+            return None
+
+    prefix, colon, article = key.partition(":")
+    language = name(prefix) if colon else None
+    if language is not None:
+        if language not in languages:
+            raise ValueError(f"'{prefix}' is not one of the target languages ({', '.join(languages)})")
+        if not article:
+            raise ValueError("names no article after the language")
+        return f"{language}:{article}"
+    language = name(key)
+    return language if language in languages else key
+
+
 def check_threshold_articles(config: Config, articles: Iterable[str]) -> None:
     """Every `thresholds` key names a target language, an article, or both (`de:intro`)."""
     known = set(articles)
     where = "[tool.localize.thresholds]" if config.file == PYPROJECT else "thresholds"
     for key in config.thresholds:
-        _, colon, article = key.rpartition(":") if ":" in key else ("", "", key)
-        if article in known or (not colon and key in config.languages):
+        language, colon, article = key.partition(":")
+        paired = bool(colon) and language in config.languages
+        if key in config.languages or (article if paired else key) in known:
             continue
         message = (
-            f"names no article in {config.articles}/" if colon
+            f"names no article in {config.articles}/" if paired
             else f"names no target language ({', '.join(config.languages)}) and no article in {config.articles}/"
         )
         raise LocalizeError(Diagnostic(config.file, config.threshold_lines.get(key, 0), f"{where} \"{key}\": {message}"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import SHARED
 from test_cli import one_line_error, run
 
 from localize.tags import base_of, bcp47, gettext_name, tag_of
@@ -246,3 +247,31 @@ def test_article_fallback_counts_what_readers_see(regional: Path) -> None:
     )
     _, out, _ = run(regional, "build", "-l", "de-AT")
     assert "3 of them from de" in out
+
+
+# -- on a real documentation tree ----------------------------------------------------------
+
+CORPUS = SHARED / "corpus"
+
+
+@pytest.mark.skipif(not (CORPUS / "en").is_dir(), reason="../shared/corpus is absent")
+def test_a_regional_language_on_the_corpus_shows_what_the_base_translates(tmp_path: Path) -> None:
+    """A docs-only tree (localize.toml) with the corpus's German catalog as `de` and an empty
+    `de-AT`: Austrian pages show exactly the German segments, and coverage counts them apart."""
+    import re
+    import shutil
+
+    (tmp_path / "en").mkdir()
+    for path in (CORPUS / "en").glob("*.md"):  # the top-level articles: enough, and quick
+        shutil.copy(path, tmp_path / "en" / path.name)
+    (tmp_path / "localize.toml").write_text('articles = "en"\nlanguages = ["de", "de-AT"]\n', encoding="utf-8")
+    assert run(tmp_path, "extract", "-l", "de", "--compendium", str(CORPUS / "de.po"))[0] == 0
+    assert run(tmp_path, "extract", "-l", "de-AT", "--no-memory")[0] == 0
+    _, german, _ = run(tmp_path, "build", "-v", "-l", "de")
+    _, austrian, _ = run(tmp_path, "build", "-v", "-l", "de-AT")
+    translated = sum(int(n) for n in re.findall(r"^build/de/\S+: (\d+) of \d+ segments translated", german, re.MULTILINE))
+    from_base = sum(int(n) for n in re.findall(r"(\d+) of them from de$", austrian, re.MULTILINE))
+    assert translated > 100 and from_base == translated
+    report = json.loads(run(tmp_path, "coverage", "--format", "json")[1])["languages"]
+    assert report["de_AT"]["segments"]["fallback"] == report["de"]["segments"]["translated"]
+    assert report["de_AT"]["segments"]["translated"] == 0 and report["de_AT"]["percent"] == 0
