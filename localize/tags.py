@@ -30,7 +30,7 @@ MODIFIERS = {"Latn": "latin", "Cyrl": "cyrillic", "Arab": "arabic", "Deva": "dev
 """Scripts gettext writes as a modifier (`sr@latin`, `uz@cyrillic`)."""
 _SCRIPTS = {modifier: script for script, modifier in MODIFIERS.items()}
 _TAG = re.compile(
-    r"(?P<language>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?"
+    r"(?P<language>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?(?:[-_](?P<region>[A-Za-z]{2}|[0-9]{3}))?"
     r"(?:@(?P<modifier>[A-Za-z]+))?"
 )
 

@@ -275,3 +275,12 @@ def test_a_regional_language_on_the_corpus_shows_what_the_base_translates(tmp_pa
     report = json.loads(run(tmp_path, "coverage", "--format", "json")[1])["languages"]
     assert report["de_AT"]["segments"]["fallback"] == report["de"]["segments"]["translated"]
     assert report["de_AT"]["segments"]["translated"] == 0 and report["de_AT"]["percent"] == 0
+
+
+def test_import_takes_a_tag(project: Path) -> None:
+    page = Path(__file__).parent / "import" / "anthropic-trust-first-strategy.de.html"
+    code, out, err = run(project, "import", "de-AT", str(page))
+    assert code == 0, err
+    assert out.startswith("locale/de_AT/LC_MESSAGES/anthropic-trust-first-strategy.po: imported ")
+    catalog = polib.pofile(str(project / "locale" / "de_AT" / "LC_MESSAGES" / "anthropic-trust-first-strategy.po"))
+    assert catalog.metadata["Language"] == "de_AT" and catalog.translated_entries()
