@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .model import Diagnostic, LocalizeError
 
@@ -206,7 +206,7 @@ def _languages(values: dict[str, Any], text: str, shown: str, label: str, prefix
     """`source_language` and `languages` as gettext names; unknown, repeated or clashing ones are errors."""
     from .tags import gettext_name, tag_of
 
-    def fail(key: str, message: str) -> None:
+    def fail(key: str, message: str) -> NoReturn:
         raise LocalizeError(Diagnostic(shown, _line_of(text, key, prefix), f"{label}{key}: {message}"))
 
     def name(key: str, tag: str) -> str:
@@ -214,7 +214,6 @@ def _languages(values: dict[str, Any], text: str, shown: str, label: str, prefix
             return gettext_name(tag)
         except ValueError as error:
             fail(key, str(error))
-            raise  # pragma: no cover - fail raised
 
     source = name("source_language", values.get("source_language", "en"))
     typed = values.get("languages", ("de",))
@@ -246,7 +245,7 @@ def _thresholds(
     for key, value in table.items():
         line = _line_of_threshold(text, key, prefix)
 
-        def fail(message: str, key: str = key, line: int = line) -> None:
+        def fail(message: str, key: str = key, line: int = line) -> NoReturn:
             raise LocalizeError(Diagnostic(shown, line, f'{table_name} "{key}": {message}'))
 
         if isinstance(value, bool) or not isinstance(value, (int, float)):
