@@ -229,7 +229,7 @@ def _language_name(language: str) -> str:
     except (ValueError, TypeError):  # pragma: no cover - validated languages parse
         return language
     name = locale.get_display_name(locale)
-    return name.capitalize() if name else language
+    return name[:1].upper() + name[1:] if name else language  # capitalize() would write Deutsch (österreich)
 
 
 def _base(language: str) -> str:

@@ -175,7 +175,8 @@ def test_build_fills_in_from_the_base_language_and_says_so(regional: Path) -> No
     )
     page = (regional / "build" / "de_AT" / "guide.html").read_text(encoding="utf-8")
     assert '<html lang="de-AT">' in page and "Der zweite Absatz der Anleitung." in page
-    assert 'hreflang="de-AT"' in (regional / "build" / "de" / "guide.html").read_text(encoding="utf-8")
+    german = (regional / "build" / "de" / "guide.html").read_text(encoding="utf-8")
+    assert '<a href="../de_AT/guide.html" hreflang="de-AT" lang="de-AT">Deutsch (Österreich)</a>' in german
     assert 'hreflang="de_AT"' not in page and 'lang="de_AT"' not in page
 
 
