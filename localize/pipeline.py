@@ -198,6 +198,24 @@ def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan |
     return shown, files.read_messages(po_path, shown)
 
 
+def fallback_language(config: Config, language: str) -> str | None:
+    """The base a regional language falls back to (`de` for `de_AT`), unless it is the source.
+
+    The base need not be a target language: its catalogs are read wherever they exist."""
+    from .tags import base_of, tag_of
+
+    base = base_of(language)
+    return None if base is None or tag_of(base) == tag_of(config.source_language) else base
+
+
+def load_fallback(config: Config, language: str, name: str) -> tuple[str, str, Scan | None] | None:
+    """The base language, its catalog as shown and its messages (None: no base language)."""
+    base = fallback_language(config, language)
+    if base is None:
+        return None
+    return (base, *load_messages(config, base, name))
+
+
 def build(
     config: Config,
     language: str,
@@ -217,25 +235,32 @@ def build(
 
     shown, scanned = load_messages(config, language, name)
     usable = catalog.usable(scanned.messages if scanned else [], use_fuzzy)
+    fallback = load_fallback(config, language, name)
+    base_shown, base_scanned = (fallback[1], fallback[2]) if fallback else ("", None)
+    base_usable = catalog.usable(base_scanned.messages, use_fuzzy) if base_scanned else {}
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
     kept_english: list[tuple[str, ...]] = []
     if source is None:
         source = files.read_text(path, config.relative(path))
-    if all(entry.msgstr == entry.msgid for entry in usable.values()):
+    if all(entry.msgstr == entry.msgid for entry in (*usable.values(), *base_usable.values())):
         # Nothing would change a byte: the article is copied without being parsed.
         built = Built(text=source, total=-1)
     else:
         document = load_document(config, name, path, source, signatures=True)
         if config.fallback != "segment":
-            kept_english = _sections_kept_in_english(config, language, document, scanned)
+            kept_english = _sections_kept_in_english(config, language, document, scanned, base_scanned)
         kept = set(kept_english)
 
         def lookup(segment: Segment) -> Translation | None:
             if () in kept and config.fallback == "article" or segment.section in kept:
                 return None
-            message = usable.get(catalog.key_of(segment))
-            return None if message is None else Translation(message.msgstr, shown, message.line)
+            key = catalog.key_of(segment)
+            message = usable.get(key)
+            if message is not None:
+                return Translation(message.msgstr, shown, message.line)
+            message = base_usable.get(key)
+            return None if message is None else Translation(message.msgstr, base_shown, message.line, fallback=True)
 
         built = render_build(document, lookup)
     markdown = built.text
@@ -250,15 +275,19 @@ def build(
 
 
 def _sections_kept_in_english(
-    config: Config, language: str, document: Document, scanned: Scan | None
+    config: Config, language: str, document: Document, scanned: Scan | None, base: Scan | None = None
 ) -> list[tuple[str, ...]]:
-    """Sections (or `()` for the article) below the fallback threshold."""
+    """Sections (or `()` for the article) below the fallback threshold (the base language's
+    translations count: a reader sees them)."""
     from .coverage import article_coverage
 
-    report = article_coverage(language, document, "", catalog.states(scanned.messages if scanned else []))
+    base_states = catalog.states(base.messages) if base else None
+    report = article_coverage(
+        language, document, "", catalog.states(scanned.messages if scanned else []), fallback=base_states
+    )
     if config.fallback == "article":
-        return [()] if report.counts.percent < config.fallback_threshold else []
-    return [s.path for s in report.sections if s.path and s.counts.percent < config.fallback_threshold]
+        return [()] if report.counts.shown_percent < config.fallback_threshold else []
+    return [s.path for s in report.sections if s.path and s.counts.shown_percent < config.fallback_threshold]
 
 
 def html_path(config: Config, language: str, name: str) -> Path:
@@ -344,7 +373,13 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     document = load_document(config, name, path)
     shown, scanned = load_messages(config, language, name)
     entries = catalog.states(scanned.messages if scanned else [])
-    return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)
+    fallback = load_fallback(config, language, name)
+    base_entries = catalog.states(fallback[2].messages) if fallback and fallback[2] else None
+    report = article_coverage(
+        language, document, shown, entries, scanned.obsolete if scanned else 0, fallback=base_entries
+    )
+    report.fallback_language = fallback[0] if fallback else None
+    return report
 
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
