@@ -77,6 +77,10 @@ class ExtractResult:
     """In check mode: files that are out of date."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
+    counts: dict[str, catalog.Counts] = field(default_factory=dict)
+    """Each catalog's entries after the run (purged obsolete ones not counted)."""
+    purged: dict[str, int] = field(default_factory=dict)
+    """Obsolete entries dropped by --purge-obsolete."""
 
 
 class Memories:
@@ -152,29 +156,55 @@ def extract(
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
     pot_body = format_body(pot)
-    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
-    _store(pot_path, text, pot_shown, pot_current, options, result)
+    # Every catalog is read and checked before the first write.
+    catalogs: list[tuple[str, Path, str, str | None, polib.POFile | None]] = []
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
         files.ensure_inside(config, po_path)
         po_current = files.read_text_if_exists(po_path, po_shown)
-        if po_current is None:
+        old = None if po_current is None else files.parse_po(po_current, po_shown)
+        if old is not None:
+            _refuse_added_context(pot, old, po_shown)
+        catalogs.append((language, po_path, po_shown, po_current, old))
+    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
+    _store(pot_path, text, pot_shown, pot_current, options, result)
+    for language, po_path, po_shown, po_current, old in catalogs:
+        if old is None:
             # Entries are only changed by filling them from memory.
             merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None)
             body: str | None = pot_body
         else:
-            merged, stats = catalog.merge(pot, files.parse_po(po_current, po_shown))
+            merged, stats = catalog.merge(pot, old, language)
             body = None
         result.merges[language] = stats
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
             filled = result.filled[language] = fill(merged, memories.get(language))
             body = None if filled.total else body
         if options.purge_obsolete:
-            for entry in [entry for entry in merged if entry.obsolete]:
+            dropped = [entry for entry in merged if entry.obsolete]
+            for entry in dropped:
                 merged.remove(entry)
+            result.purged[language] = len(dropped)
+        result.counts[language] = catalog.counts(merged)
         _store(po_path, format_po(merged, body), po_shown, po_current, options, result)
     return result
+
+
+def _refuse_added_context(pot: polib.POFile, old: polib.POFile, shown: str) -> None:
+    """A msgctxt added by hand is refused: `msgmerge --previous` would make its entry fuzzy."""
+    entry = catalog.added_context(pot, old)
+    if entry is None:
+        return
+    msgid = entry.msgid if len(entry.msgid) <= 40 else entry.msgid[:39] + "…"
+    raise LocalizeError(
+        Diagnostic(
+            shown,
+            entry.linenum or 0,
+            f'msgctxt "{entry.msgctxt}" is not in the template, which has "{msgid}" without one '
+            "(msgmerge would mark the entry fuzzy); delete the msgctxt line to keep the translation",
+        )
+    )
 
 
 def _store(
