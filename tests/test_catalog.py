@@ -132,3 +132,62 @@ def test_text_repeated_everywhere_stays_one_short_entry() -> None:
     assert len(same.occurrences) == 2000
     assert same.comment.count("\n") == catalog.MAX_COMMENTS
     assert same.comment.endswith("… and in 1995 more places")
+
+
+REQUIRED = ("Language", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
+
+
+def test_merge_restores_removed_header_fields_in_gnu_order() -> None:
+    pot = pot_for("Text.\n")
+    complete = translated(pot, {})
+    for field in REQUIRED:
+        old = translated(pot, {})
+        del old.metadata[field]
+        merged, _ = catalog.merge(pot, old, "de")
+        assert list(merged.metadata) == list(complete.metadata), field
+        assert merged.metadata[field] == complete.metadata[field]
+    old = translated(pot, {})
+    old.metadata["Content-Type"] = "text/plain"
+    assert catalog.merge(pot, old, "de")[0].metadata["Content-Type"] == "text/plain; charset=UTF-8"
+
+
+def test_header_fields_that_are_present_stay_as_they_are() -> None:
+    pot = pot_for("Text.\n")
+    old = translated(pot, {})
+    own = "nplurals=1; plural=0;"
+    old.metadata = {"Plural-Forms": own, "X-Generator": "Poedit 3.5", "Language": "de_AT"}
+    merged, _ = catalog.merge(pot, old, "de")
+    assert merged.metadata["Plural-Forms"] == own and merged.metadata["Language"] == "de_AT"
+    # Restored fields follow the ones GNU gettext writes before them (Language here).
+    assert list(merged.metadata) == [
+        "Plural-Forms", "X-Generator", "Language", "MIME-Version", "Content-Type", "Content-Transfer-Encoding",
+        "POT-Creation-Date",
+    ]
+    assert catalog.with_required_header(merged.metadata, "de", "x") is merged.metadata  # nothing left to add
+
+
+def test_extract_restores_removed_header_fields_once(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from test_cli import run
+
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    assert run(tmp_path, "extract")[0] == 0
+    path = tmp_path / "locale" / "de" / "LC_MESSAGES" / "a.po"
+    original = path.read_text(encoding="utf-8")
+    stripped = "".join(
+        line for line in original.splitlines(keepends=True) if not line.startswith(tuple(f'"{f}:' for f in REQUIRED))
+    )
+    assert stripped.count("\n") == original.count("\n") - len(REQUIRED)
+    path.write_text(stripped, encoding="utf-8")
+    code, out, _ = run(tmp_path, "extract")
+    assert code == 0 and "1 file(s) written" in out
+    assert path.read_text(encoding="utf-8") == original
+    code, out, _ = run(tmp_path, "extract", "--no-memory")
+    assert code == 0 and "0 file(s) written" in out
+    if shutil.which("msgfmt"):
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr

@@ -138,18 +138,22 @@ msgstr ""
 """
 
 MALFORMED = {
-    "msgstr[0] without msgid_plural": ('msgid "Setup"\nmsgstr[0] "Einrichtung"\n', "without msgid_plural"),
-    "plain msgstr on a plural": ('msgid "Setup"\nmsgid_plural "Setups"\nmsgstr "Einrichtung"\n', "plain msgstr"),
-    "missing index": (
+    "msgstr[0]-without-msgid_plural": ('msgid "Setup"\nmsgstr[0] "Einrichtung"\n', "without msgid_plural"),
+    "plain-msgstr-on-a-plural": ('msgid "Setup"\nmsgid_plural "Setups"\nmsgstr "Einrichtung"\n', "plain msgstr"),
+    "both-msgstr-and-msgstr[N]": (
+        'msgid "Setup"\nmsgid_plural "Setups"\nmsgstr "E"\nmsgstr[0] "E"\nmsgstr[1] "En"\n',
+        "plain msgstr",
+    ),
+    "missing-index": (
         'msgid "Setup"\nmsgid_plural "Setups"\nmsgstr[0] "Einrichtung"\nmsgstr[2] "Einrichtungen"\n',
         "wrong index",
     ),
-    "too few forms": ('msgid "Setup"\nmsgid_plural "Setups"\nmsgstr[0] "Einrichtung"\n', "nplurals = 2"),
-    "too many forms": (
+    "too-few-forms": ('msgid "Setup"\nmsgid_plural "Setups"\nmsgstr[0] "Einrichtung"\n', "nplurals = 2"),
+    "too-many-forms": (
         'msgid "Setup"\nmsgid_plural "Setups"\nmsgstr[0] "E"\nmsgstr[1] "En"\nmsgstr[2] "Enn"\n',
         "nplurals = 2",
     ),
-    "with msgctxt": ('msgctxt "title"\nmsgid "Setup"\nmsgstr[0] "Einrichtung"\n', "without msgid_plural"),
+    "with-msgctxt": ('msgctxt "title"\nmsgid "Setup"\nmsgstr[0] "Einrichtung"\n', "without msgid_plural"),
 }
 
 
