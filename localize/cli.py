@@ -257,9 +257,8 @@ def _extract_line(result: ExtractResult) -> str:
     for language, counts in result.counts.items():
         part = f"{language}: {counts.translated} translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
         if counts.plural:
-            part += f" ({counts.plural} plural, unused)"
-        if counts.obsolete:
-            part += f", {counts.obsolete} obsolete"
+            part += f" ({counts.plural} plural, unused by the build)"
+        part += f", {counts.obsolete} obsolete"
         stats = result.merges[language]
         filled = result.filled.get(language)
         filled_fuzzy = filled.fuzzy if filled else 0

@@ -8,6 +8,8 @@ from localize import catalog
 from localize.pofile import format_body, format_po, scan
 from localize.segment import parse
 
+from test_lifecycle import guide  # noqa: F401 (fixture)
+
 DATE = "2026-01-01 00:00+0000"
 
 
@@ -191,3 +193,57 @@ def test_extract_restores_removed_header_fields_once(tmp_path) -> None:
     if shutil.which("msgfmt"):
         checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
+
+
+def _line_counts(out: str, article: str) -> dict[str, int]:
+    """The numbers of an article's line in extract's output, by what they count."""
+    import re
+
+    line = next(line for line in out.splitlines() if line.startswith(f"{article}: "))
+    return {what: int(number) for number, what in re.findall(r"(\d+) (translated|fuzzy|untranslated|obsolete"
+                                                             r"|newly fuzzy|newly obsolete|filled from memory"
+                                                             r"|of them fuzzy)", line)}
+
+
+def _polib_counts(path) -> dict[str, int]:
+    po = polib.pofile(str(path))
+    return {
+        "translated": len(po.translated_entries()),
+        "fuzzy": len(po.fuzzy_entries()),
+        "untranslated": len(po.untranslated_entries()),
+        "obsolete": len(po.obsolete_entries()),
+    }
+
+
+def test_extract_line_counts_what_the_catalog_and_coverage_hold(guide) -> None:
+    import json
+
+    from test_cli import run
+    from test_lifecycle import catalog_path, edit
+
+    edit(guide, "Install the tool with pip.", "Install the tool with pipx.")
+    edit(guide, "Write an article in Markdown.", "Write an article in plain Markdown.")
+    edit(guide, "# Guide\n", "# The Guide\n")
+    edit(guide, "## Setup\n", "")  # translated: newly obsolete
+    (guide / "articles" / "other.md").write_text(
+        "# Setup\n\nInstall the tool with pip now.\n\nSomething else entirely.\n", encoding="utf-8"
+    )
+    code, out, _ = run(guide, "extract")
+    assert code == 0
+    counts = _line_counts(out, "guide")
+    assert counts == {**_polib_counts(catalog_path(guide)), "newly fuzzy": 3, "newly obsolete": 1}
+    assert counts["fuzzy"] == 3 and counts["translated"] == 0
+    other = _line_counts(out, "other")
+    assert other == {**_polib_counts(catalog_path(guide).with_name("other.po")),
+                     "newly fuzzy": 1, "filled from memory": 2, "of them fuzzy": 1}
+    assert "2 entries filled from memory, 1 of them fuzzy" in out.splitlines()[-1]
+    report = json.loads(run(guide, "coverage", "--format", "json")[1])["languages"]["de"]["articles"]
+    for article in report:  # no text repeats inside an article: entries and segments agree
+        line = _line_counts(out, article["article"])
+        segments = article["segments"]
+        assert (segments["translated"], segments["fuzzy"], segments["untranslated"]) == (
+            line["translated"], line["fuzzy"], line["untranslated"]
+        )
+        assert article["obsolete"] == line.get("obsolete", 0)
+    code, out, _ = run(guide, "extract", "--purge-obsolete")
+    assert "guide: 6 segments in 6 entries; de: 0 translated, 3 fuzzy, 3 untranslated, 0 obsolete (this run: 1 obsolete purged)" in out
