@@ -46,7 +46,7 @@ def plain(pieces: list[Piece]) -> str:
 @dataclass(frozen=True)
 class FuzzyEntry:
     line: int
-    """Line of the entry in the catalog."""
+    """Line of the entry's msgid in the catalog (where msgfmt cites it)."""
     references: list[str]
     previous: str | None
     source: str

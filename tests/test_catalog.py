@@ -247,3 +247,91 @@ def test_extract_line_counts_what_the_catalog_and_coverage_hold(guide) -> None:
         assert article["obsolete"] == line.get("obsolete", 0)
     code, out, _ = run(guide, "extract", "--purge-obsolete")
     assert "guide: 6 segments in 6 entries; de: 0 translated, 3 fuzzy, 3 untranslated, 0 obsolete (this run: 1 obsolete purged)" in out
+
+
+CITED_ARTICLE = """# Guide
+
+See [the setup](setup.md) for all 35 steps, which this guide walks through one by one in order.
+
+Install the tool with pip.
+
+Run the first command.
+"""
+
+
+def _cited_project(tmp_path):
+    """A project whose catalog has comments, flags and wrapped msgids above each msgid line."""
+    from test_cli import run
+
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "guide.md").write_text(CITED_ARTICLE, encoding="utf-8")
+    assert run(tmp_path, "extract")[0] == 0
+    path = tmp_path / "locale" / "de" / "LC_MESSAGES" / "guide.po"
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.tcomment = "Reviewed by Anna.\nSecond note."
+        if entry.msgid.startswith("See"):
+            entry.msgstr = "Siehe [die Einrichtung](other.md) für alle Schritte, die diese Anleitung durchgeht."
+        if entry.msgid.startswith("Install"):
+            entry.msgstr = "Installieren Sie das Werkzeug mit pip."
+            entry.flags = ["fuzzy"]
+            entry.previous_msgid = "Install the tool."
+    po.save(str(path))
+    assert run(tmp_path, "extract")[0] == 0  # the GNU layout
+    return path
+
+
+def _msgid_line(path, msgid_start: str) -> int:
+    """The line of an active entry's `msgid` keyword, found in the file itself."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    found = [number for number, line in enumerate(lines, 1) if line.startswith("msgid ")
+             and (msgid_start in line or msgid_start in lines[number])]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_every_command_cites_an_entry_at_its_msgid_line(tmp_path) -> None:
+    from test_cli import run
+
+    path = _cited_project(tmp_path)
+    shown = "locale/de/LC_MESSAGES/guide.po"
+    see, install = _msgid_line(path, '"See ['), _msgid_line(path, '"Install')
+    assert polib.pofile(str(path)).find(CITED_ARTICLE.split("\n")[2]).linenum == see - 4  # polib: its comments
+
+    code, out, _ = run(tmp_path, "diff")
+    assert f"{shown}:{install}: fuzzy" in out
+    code, out, _ = run(tmp_path, "check")
+    assert code == 1 and f"{shown}:{see}: error: number missing: 35" in out
+    code, _, err = run(tmp_path, "build")
+    assert f"{shown}:{see}: warning: translation drops link target 'setup.md'" in err
+    page = tmp_path / "guide.de.md"
+    page.write_text("# Anleitung\n\nSiehe alle Schritte.\n\nInstallieren Sie es.\n\nFühren Sie den ersten Befehl aus.\n",
+                    encoding="utf-8")
+    code, out, _ = run(tmp_path, "import", "de", str(page), "--dry-run")
+    run_first = _msgid_line(path, '"Run the first')
+    assert code == 0 and f"{shown}:{run_first}: Run the first command." in out
+
+
+def test_a_msgctxt_entry_is_cited_at_its_msgid_line_as_msgfmt_does(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    from test_cli import run
+
+    path = _cited_project(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('msgid ""\n"See [', 'msgctxt "intro"\nmsgid ""\n"See ['), encoding="utf-8")
+    see = _msgid_line(path, '"See [')
+    code, out, _ = run(tmp_path, "check")  # the msgctxt falls back to the entry without one
+    assert f"locale/de/LC_MESSAGES/guide.po:{see}: error: number missing: 35" in out
+    # A duplicate: msgfmt names the second entry's msgid line, and so do we.
+    duplicate = path.read_text(encoding="utf-8") + '\n#. again\nmsgctxt "intro"\nmsgid "Run the first command."\nmsgstr ""\n'
+    duplicate = duplicate.replace('msgid "Run the first command."\n', 'msgctxt "intro"\nmsgid "Run the first command."\n', 1)
+    path.write_text(duplicate, encoding="utf-8")
+    second = len(duplicate.split("\n")) - 2
+    code, _, err = run(tmp_path, "build")
+    assert code == 2 and f"guide.po:{second}: duplicate message" in err
+    if shutil.which("msgfmt"):
+        checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert f"{path}:{second}: duplicate message definition" in checked.stderr
