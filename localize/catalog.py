@@ -164,6 +164,19 @@ def with_required_header(metadata: dict[str, str], language: str, plural_forms: 
     return dict(items)
 
 
+def plural_mismatch(po: polib.POFile) -> polib.POEntry | None:
+    """The first active plural entry whose count of forms is not the header's nplurals."""
+    import re
+
+    declared = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    if declared is None:
+        return None
+    for entry in po:
+        if not entry.obsolete and entry.msgid_plural and len(entry.msgstr_plural) != int(declared.group(1)):
+            return entry
+    return None
+
+
 def added_context(pot: polib.POFile, old: polib.POFile) -> polib.POEntry | None:
     """The first translated active entry of `old` with a msgctxt the template lacks, whose
     msgid the template has (without that context) and `old` does not translate otherwise.
@@ -304,6 +317,7 @@ def _copy_template_entry(source: polib.POEntry) -> polib.POEntry:
 
 def _carry_over(previous: polib.POEntry, entry: polib.POEntry) -> None:
     """Keep the translator's work on an entry whose source did not change."""
+    entry.linenum = previous.linenum  # where a diagnostic about it points
     entry.msgstr = previous.msgstr
     entry.msgid_plural = previous.msgid_plural
     entry.msgstr_plural = dict(previous.msgstr_plural)

@@ -156,26 +156,23 @@ def extract(
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
     pot_body = format_body(pot)
-    # Every catalog is read and checked before the first write.
-    catalogs: list[tuple[str, Path, str, str | None, polib.POFile | None]] = []
+    # Every catalog is read, checked and merged before the first write.
+    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
+    outputs: list[tuple[Path, str, str, str | None]] = []
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
         files.ensure_inside(config, po_path)
         po_current = files.read_text_if_exists(po_path, po_shown)
-        old = None if po_current is None else files.parse_po(po_current, po_shown)
-        if old is not None:
-            _refuse_added_context(pot, old, po_shown)
-        catalogs.append((language, po_path, po_shown, po_current, old))
-    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
-    _store(pot_path, text, pot_shown, pot_current, options, result)
-    for language, po_path, po_shown, po_current, old in catalogs:
-        if old is None:
+        if po_current is None:
             # Entries are only changed by filling them from memory.
             merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None)
             body: str | None = pot_body
         else:
+            old = files.parse_po(po_current, po_shown)
+            _refuse_added_context(pot, old, po_shown)
             merged, stats = catalog.merge(pot, old, language)
+            _refuse_plural_mismatch(merged, po_shown)
             body = None
         result.merges[language] = stats
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
@@ -187,8 +184,27 @@ def extract(
                 merged.remove(entry)
             result.purged[language] = len(dropped)
         result.counts[language] = catalog.counts(merged)
-        _store(po_path, format_po(merged, body), po_shown, po_current, options, result)
+        outputs.append((po_path, format_po(merged, body), po_shown, po_current))
+    _store(pot_path, text, pot_shown, pot_current, options, result)
+    for po_path, po_text, po_shown, po_current in outputs:
+        _store(po_path, po_text, po_shown, po_current, options, result)
     return result
+
+
+def _refuse_plural_mismatch(po: polib.POFile, shown: str) -> None:
+    """A plural entry whose forms disagree with a Plural-Forms header restored by the merge
+    (a header that declares one was checked when the catalog was read)."""
+    entry = catalog.plural_mismatch(po)
+    if entry is not None:
+        raise LocalizeError(
+            Diagnostic(
+                shown,
+                entry.linenum or 0,
+                f"this message has {len(entry.msgstr_plural)} plural form(s), but the catalog has no "
+                f"Plural-Forms header and its language's is \"{po.metadata.get('Plural-Forms', '')}\"; "
+                "add the Plural-Forms header that fits the translations",
+            )
+        )
 
 
 def _refuse_added_context(pot: polib.POFile, old: polib.POFile, shown: str) -> None:

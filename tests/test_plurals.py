@@ -242,3 +242,37 @@ def test_a_msgctxt_on_text_the_article_dropped_just_becomes_obsolete(guide: Path
     assert run(guide, "extract")[0] == 0
     entry = by_key(guide)[("Setup", True)]
     assert (entry.msgctxt, entry.msgstr) == ("section title", "Einrichtung")
+
+
+def test_a_restored_plural_forms_header_must_fit_the_plural_entries(guide: Path) -> None:
+    path = catalog_path(guide)
+    replace_entry(guide, "Setup", PLURAL_OF_SETUP.replace('msgstr[1] "Einrichtungen"\n', ""))
+    text = path.read_text(encoding="utf-8")
+    without = "".join(line for line in text.splitlines(keepends=True) if not line.startswith('"Plural-Forms:'))
+    path.write_text(without, encoding="utf-8")
+    before = snapshot(guide)
+    code, _, err = run(guide, "extract")
+    one_line_error(code, err, f"{path.relative_to(guide)}:{line_of(path, MSGID_SETUP)}: ")
+    assert "has 1 plural form(s)" in err and "nplurals=2" in err
+    assert snapshot(guide) == before
+    # With both forms, the header comes back and the entry stays.
+    path.write_text(without.replace('msgstr[0] "Einrichtung"\n', 'msgstr[0] "Einrichtung"\nmsgstr[1] "Einrichtungen"\n'),
+                    encoding="utf-8")
+    assert run(guide, "extract")[0] == 0
+    assert '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in path.read_text(encoding="utf-8")
+    assert by_key(guide)[("Setup", False)].msgstr_plural == {0: "Einrichtung", 1: "Einrichtungen"}
+
+
+def test_nothing_is_written_when_a_later_language_refuses(guide: Path) -> None:
+    (guide / "pyproject.toml").write_text('[tool.localize]\nlanguages = ["de", "pl"]\n', encoding="utf-8")
+    edit(guide, "Run the first command.", "Run the first command twice.")  # template and catalogs change
+    replace_entry(guide, "Setup", PLURAL_OF_SETUP)  # two forms: right for German, not for Polish
+    pl = catalog_path(guide).parents[1].with_name("pl") / "LC_MESSAGES" / "guide.po"
+    pl.parent.mkdir(parents=True)
+    text = catalog_path(guide).read_text(encoding="utf-8").replace("Language: de", "Language: pl")
+    pl.write_text("".join(line for line in text.splitlines(keepends=True) if "Plural-Forms" not in line),
+                  encoding="utf-8")
+    before = snapshot(guide)
+    code, _, err = run(guide, "extract")
+    one_line_error(code, err, f"locale/pl/LC_MESSAGES/guide.po:{line_of(pl, MSGID_SETUP)}: ")
+    assert snapshot(guide) == before  # neither the template nor the German catalog
