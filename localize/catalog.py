@@ -101,9 +101,12 @@ class Counts:
     translated: int = 0
     """A msgstr, not fuzzy (what the build uses)."""
     fuzzy: int = 0
-    """Marked fuzzy (with or without a msgstr), as polib's `fuzzy_entries` counts them."""
+    """A msgstr marked fuzzy (what `build --use-fuzzy` uses)."""
     untranslated: int = 0
-    """Neither: no msgstr, or a plural entry (which no segment uses)."""
+    """Neither: no msgstr (fuzzy or not), or a plural entry (which no segment uses).
+
+    polib agrees except on these two rarities: it calls an empty fuzzy entry fuzzy, and a
+    plural entry translated (or fuzzy) by its msgstr[N]."""
     plural: int = 0
     """Of the untranslated: plural entries (`msgid_plural`), kept but never used by the build."""
     obsolete: int = 0
@@ -115,15 +118,15 @@ def counts(po: polib.POFile) -> Counts:
     for entry in po:
         if entry.obsolete:
             obsolete += 1
-        elif "fuzzy" in entry.flags:
-            fuzzy += 1
         elif entry.msgid_plural:
             untranslated += 1
             plural += 1
-        elif entry.msgstr:
-            translated += 1
-        else:
+        elif not entry.msgstr:
             untranslated += 1
+        elif "fuzzy" in entry.flags:
+            fuzzy += 1
+        else:
+            translated += 1
     return Counts(translated, fuzzy, untranslated, plural, obsolete)
 
 

@@ -276,3 +276,38 @@ def test_nothing_is_written_when_a_later_language_refuses(guide: Path) -> None:
     code, _, err = run(guide, "extract")
     one_line_error(code, err, f"locale/pl/LC_MESSAGES/guide.po:{line_of(pl, MSGID_SETUP)}: ")
     assert snapshot(guide) == before  # neither the template nor the German catalog
+
+
+FUZZY_PLURAL = """\
+#, fuzzy
+#| msgid "Set up"
+#| msgid_plural "Set ups"
+msgid "Setup"
+msgid_plural "Setups"
+msgstr[0] "Einrichtung"
+msgstr[1] "Einrichtungen"
+"""
+
+
+def test_a_fuzzy_plural_entry_is_kept_counted_as_coverage_does_and_shown_by_diff(guide: Path) -> None:
+    import json
+    import re
+
+    replace_entry(guide, "Setup", FUZZY_PLURAL)
+    edit(guide, "Run the first command.", "Run the first command twice.")
+    code, out, _ = run(guide, "extract")
+    assert code == 0
+    entry = by_key(guide)[("Setup", False)]
+    assert (entry.flags, entry.previous_msgid, entry.previous_msgid_plural) == (["fuzzy"], "Set up", "Set ups")
+    line = next(line for line in out.splitlines() if line.startswith("guide: "))
+    numbers = dict((what, int(n)) for n, what in re.findall(r"(\d+) (translated|fuzzy|untranslated|plural)", line))
+    article = json.loads(run(guide, "coverage", "--format", "json")[1])["languages"]["de"]["articles"][0]
+    assert numbers == {
+        "translated": article["segments"]["translated"],
+        "fuzzy": article["segments"]["fuzzy"],
+        "untranslated": article["segments"]["untranslated"],
+        "plural": 1,
+    }
+    code, out, _ = run(guide, "diff")
+    assert f"guide.po:{line_of(catalog_path(guide), MSGID_SETUP)}: fuzzy" in out
+    assert "de: Einrichtung | Einrichtungen" in out
