@@ -69,7 +69,9 @@ def template(document: Document, creation_date: str, references: str = "line") -
             pot.append(entry)
         comments[key][segment.comment] = None
         if references == "line":
-            entry.occurrences.append((document.path, str(segment.line)))
+            reference = (document.path, str(segment.line))
+            if not entry.occurrences or entry.occurrences[-1] != reference:  # msgcat drops repeats too
+                entry.occurrences.append(reference)
         elif references == "file" and not entry.occurrences:
             entry.occurrences.append((document.path, ""))
     for key, entry in entries.items():

@@ -335,3 +335,16 @@ def test_a_msgctxt_entry_is_cited_at_its_msgid_line_as_msgfmt_does(tmp_path) -> 
     if shutil.which("msgfmt"):
         checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert f"{path}:{second}: duplicate message definition" in checked.stderr
+
+
+def test_text_twice_on_one_line_is_referenced_once_as_msgcat_writes_it(tmp_path) -> None:
+    import shutil
+    import subprocess
+
+    pot = pot_for("| A | B |\n|---|---|\n| `x` | `x` |\n")
+    assert pot.find("`x`").occurrences == [("a.md", "3")]
+    assert pot.find("`x`").comment.count("\n") == 1  # both cells are still described
+    if shutil.which("msgcat"):
+        path = tmp_path / "a.pot"
+        path.write_text(format_po(pot), encoding="utf-8")
+        assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout == format_po(pot)
