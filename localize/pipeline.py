@@ -488,7 +488,7 @@ def import_page(
             result.english += 1
             continue
         entry = entries.get(key)
-        if entry is not None and entry.msgstr and not overwrite:
+        if entry is not None and (entry.msgid_plural or entry.msgstr and not overwrite):  # plural: kept whole
             result.kept += 1
             continue
         result.changes.append(((entry.linenum or 0) if entry is not None else 0, pair.english.source, translation))

@@ -311,3 +311,18 @@ def test_a_fuzzy_plural_entry_is_kept_counted_as_coverage_does_and_shown_by_diff
     code, out, _ = run(guide, "diff")
     assert f"guide.po:{line_of(catalog_path(guide), MSGID_SETUP)}: fuzzy" in out
     assert "de: Einrichtung | Einrichtungen" in out
+
+
+def test_import_leaves_a_plural_entry_whole(guide: Path) -> None:
+    replace_entry(guide, "Setup", PLURAL_OF_SETUP.replace('"Einrichtung"', '""').replace('"Einrichtungen"', '""'))
+    assert run(guide, "extract")[0] == 0
+    page = guide / "guide.de.md"
+    page.write_text("# Anleitung\n\n## Aufbau\n\nInstallieren Sie das Werkzeug mit pip.\n\nFühren Sie den ersten "
+                    "Befehl aus.\n\n## Verwendung\n\nSchreiben Sie einen Artikel.\n\nBauen Sie die deutschen Seiten.\n",
+                    encoding="utf-8")
+    before = catalog_path(guide).read_text(encoding="utf-8")
+    code, out, _ = run(guide, "import", "de", str(page), "--overwrite")
+    assert code == 0, out
+    entry = by_key(guide)[("Setup", False)]
+    assert (entry.msgstr, entry.msgstr_plural, entry.flags, entry.tcomment) == ("", {0: "", 1: ""}, [], "A translator's own note.")
+    assert catalog_path(guide).read_text(encoding="utf-8") != before  # other entries were imported
