@@ -142,7 +142,8 @@ REQUIRED_HEADER = (
 
 def with_required_header(metadata: dict[str, str], language: str, plural_forms: str) -> dict[str, str]:
     """The header `metadata` with Language, MIME-Version, Content-Type (UTF-8),
-    Content-Transfer-Encoding and Plural-Forms restored where missing or empty.
+    Content-Transfer-Encoding and Plural-Forms restored where missing, empty or still the
+    template's placeholder (`charset=CHARSET`, `nplurals=INTEGER`).
 
     Fields that are present keep their values (a translator's own Plural-Forms stays); a
     restored field goes where GNU gettext puts it, after the fields before it in that order.
@@ -155,8 +156,11 @@ def with_required_header(metadata: dict[str, str], language: str, plural_forms: 
         "Plural-Forms": plural_forms,
     }
     missing = {key: value for key, value in wanted.items() if not metadata.get(key, "").strip()}
-    if "charset=" not in metadata.get("Content-Type", "charset="):
+    content_type = metadata.get("Content-Type", "charset=")
+    if "charset=" not in content_type or "charset=CHARSET" in content_type:  # none, or the template's placeholder
         missing["Content-Type"] = wanted["Content-Type"]
+    if "INTEGER" in metadata.get("Plural-Forms", ""):  # the template's placeholder
+        missing["Plural-Forms"] = plural_forms
     if not missing:
         return metadata
     items = [(key, value) for key, value in metadata.items() if key not in missing]

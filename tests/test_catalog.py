@@ -148,9 +148,13 @@ def test_merge_restores_removed_header_fields_in_gnu_order() -> None:
         merged, _ = catalog.merge(pot, old, "de")
         assert list(merged.metadata) == list(complete.metadata), field
         assert merged.metadata[field] == complete.metadata[field]
+    for content_type in ("text/plain", "text/plain; charset=CHARSET"):
+        old = translated(pot, {})
+        old.metadata["Content-Type"] = content_type
+        assert catalog.merge(pot, old, "de")[0].metadata["Content-Type"] == "text/plain; charset=UTF-8"
     old = translated(pot, {})
-    old.metadata["Content-Type"] = "text/plain"
-    assert catalog.merge(pot, old, "de")[0].metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    old.metadata["Plural-Forms"] = "nplurals=INTEGER; plural=EXPRESSION;"
+    assert catalog.merge(pot, old, "de")[0].metadata["Plural-Forms"] == catalog.plural_forms("de")
 
 
 def test_header_fields_that_are_present_stay_as_they_are() -> None:
