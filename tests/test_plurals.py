@@ -8,6 +8,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import needs_gettext
 from localize import catalog, files
@@ -326,3 +328,59 @@ def test_import_leaves_a_plural_entry_whole(guide: Path) -> None:
     entry = by_key(guide)[("Setup", False)]
     assert (entry.msgstr, entry.msgstr_plural, entry.flags, entry.tcomment) == ("", {0: "", 1: ""}, [], "A translator's own note.")
     assert catalog_path(guide).read_text(encoding="utf-8") != before  # other entries were imported
+
+
+def test_a_msgctxt_beside_the_plain_entry_becomes_obsolete_as_msgmerge_makes_it() -> None:
+    from localize.segment import parse
+
+    pot = catalog.template(parse("a.md", "# Setup\n", name="a"), "2026-01-01 00:00+0000")
+    old = polib.pofile(HEADER + 'msgid "Setup"\nmsgstr "Einrichtung"\n\nmsgctxt "menu"\nmsgid "Setup"\nmsgstr "Einrichten"\n')
+    assert catalog.added_context(pot, old) is None
+    merged, stats = catalog.merge(pot, old, "de")
+    assert [(e.msgctxt, e.msgstr, e.obsolete, e.flags) for e in merged] == [
+        (None, "Einrichtung", False, []), ("menu", "Einrichten", True, []),
+    ]
+    assert stats.obsolete == 1
+
+
+WORDS = st.sampled_from(["Setup", "Usage", "file", "dog", "A long sentence that wraps " * 4, "x\ny"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(WORDS, st.booleans(), st.booleans(), st.lists(st.sampled_from(["", "eins", "zwei"]), min_size=2,
+                                                                max_size=2)),
+        min_size=1, max_size=5, unique_by=lambda t: (t[0], t[2]),
+    ),
+    st.sets(WORDS, max_size=3),
+)
+def test_merging_loses_no_plural_form(entries, template_words) -> None:
+    """Whatever plural entries a catalog holds, active or obsolete, fuzzy or not, and whatever
+    the template keeps: after a merge every translated one is there with every form, and the
+    text reads back the same."""
+    from localize.pofile import format_po, scan
+
+    pot = polib.POFile()
+    pot.metadata = {"POT-Creation-Date": "2026-01-01 00:00+0000"}
+    for word in sorted(template_words):
+        pot.append(polib.POEntry(msgid=word, msgstr=""))
+    old = polib.pofile(HEADER)
+    keys = set()
+    for word, fuzzy, obsolete, forms in entries:
+        if word in keys:
+            continue  # one entry per msgid (an active and an obsolete one would be two keys)
+        keys.add(word)
+        old.append(polib.POEntry(msgid=word, msgid_plural=word + "s", msgstr_plural=dict(enumerate(forms)),
+                                 flags=["fuzzy"] if fuzzy else [], obsolete=obsolete))
+    merged, _ = catalog.merge(pot, old, "de")
+    text = format_po(merged)
+    assert scan(text).error is None
+    again = {(e.msgid, e.obsolete): e for e in polib.pofile(text)}
+    for entry in old:
+        if not any(entry.msgstr_plural.values()):
+            continue
+        kept = again[(entry.msgid, entry.msgid not in template_words)]
+        assert (kept.msgid_plural, kept.msgstr_plural) == (entry.msgid_plural, entry.msgstr_plural)
+        assert kept.flags == entry.flags
+    assert format_po(catalog.merge(pot, polib.pofile(text), "de")[0]) == text  # a second merge changes nothing
