@@ -250,20 +250,36 @@ def extract(
     if unchanged:
         summary += f", {unchanged} article(s) unchanged since the last run"
     if filled_exact or filled_fuzzy:
-        summary += f"; {filled_exact} entries filled from memory, {filled_fuzzy} more as fuzzy"
+        summary += f"; {filled_exact + filled_fuzzy} entries filled from memory, {filled_fuzzy} of them fuzzy"
     click.echo(summary)
 
 
 def _extract_line(result: ExtractResult) -> str:
+    """One article's line: each catalog's entries after the run, then what the run changed.
+
+    `guide: 7 segments in 6 entries; de: 4 translated, 1 fuzzy, 1 untranslated, 2 obsolete
+    (this run: 1 newly fuzzy, 1 newly obsolete, 2 filled from memory, 1 of them fuzzy)`
+    """
     parts = [f"{result.segments} segments in {result.entries} entries"]
-    for language, stats in result.merges.items():
-        part = (
-            f"{language}: {stats.kept} translated, {stats.fuzzy} fuzzy, {stats.new} untranslated, "
-            f"{stats.obsolete} newly obsolete"
-        )
+    for language, counts in result.counts.items():
+        part = f"{language}: {counts.translated} translated, {counts.fuzzy} fuzzy, {counts.untranslated} untranslated"
+        if counts.plural:
+            part += f" ({counts.plural} plural, unused by the build)"
+        part += f", {counts.obsolete} obsolete"
+        stats = result.merges[language]
         filled = result.filled.get(language)
+        filled_fuzzy = filled.fuzzy if filled else 0
+        changes = []
+        if stats.fuzzy + filled_fuzzy:
+            changes.append(f"{stats.fuzzy + filled_fuzzy} newly fuzzy")
+        if stats.obsolete:
+            changes.append(f"{stats.obsolete} newly obsolete")
+        if result.purged.get(language):
+            changes.append(f"{result.purged[language]} obsolete purged")
         if filled and filled.total:
-            part += f" ({filled.exact} filled from memory, {filled.fuzzy} as fuzzy)"
+            changes.append(f"{filled.total} filled from memory, {filled.fuzzy} of them fuzzy")
+        if changes:
+            part += f" (this run: {', '.join(changes)})"
         parts.append(part)
     return f"{result.article}: " + "; ".join(parts)
 

@@ -77,6 +77,10 @@ class ExtractResult:
     """In check mode: files that are out of date."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
+    counts: dict[str, catalog.Counts] = field(default_factory=dict)
+    """Each catalog's entries after the run (purged obsolete ones not counted)."""
+    purged: dict[str, int] = field(default_factory=dict)
+    """Obsolete entries dropped by --purge-obsolete."""
 
 
 class Memories:
@@ -152,8 +156,9 @@ def extract(
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
     pot_body = format_body(pot)
+    # Every catalog is read, checked and merged before the first write.
     text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
-    _store(pot_path, text, pot_shown, pot_current, options, result)
+    outputs: list[tuple[Path, str, str, str | None]] = []
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
@@ -164,17 +169,58 @@ def extract(
             merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None)
             body: str | None = pot_body
         else:
-            merged, stats = catalog.merge(pot, files.parse_po(po_current, po_shown))
+            old = files.parse_po(po_current, po_shown)
+            _refuse_added_context(pot, old, po_shown)
+            merged, stats = catalog.merge(pot, old, language)
+            _refuse_plural_mismatch(merged, po_shown)
             body = None
         result.merges[language] = stats
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
             filled = result.filled[language] = fill(merged, memories.get(language))
             body = None if filled.total else body
         if options.purge_obsolete:
-            for entry in [entry for entry in merged if entry.obsolete]:
+            dropped = [entry for entry in merged if entry.obsolete]
+            for entry in dropped:
                 merged.remove(entry)
-        _store(po_path, format_po(merged, body), po_shown, po_current, options, result)
+            result.purged[language] = len(dropped)
+        result.counts[language] = catalog.counts(merged)
+        outputs.append((po_path, format_po(merged, body), po_shown, po_current))
+    _store(pot_path, text, pot_shown, pot_current, options, result)
+    for po_path, po_text, po_shown, po_current in outputs:
+        _store(po_path, po_text, po_shown, po_current, options, result)
     return result
+
+
+def _refuse_plural_mismatch(po: polib.POFile, shown: str) -> None:
+    """A plural entry whose forms disagree with a Plural-Forms header restored by the merge
+    (a header that declares one was checked when the catalog was read)."""
+    entry = catalog.plural_mismatch(po)
+    if entry is not None:
+        raise LocalizeError(
+            Diagnostic(
+                shown,
+                entry.linenum or 0,
+                f"this message has {len(entry.msgstr_plural)} plural form(s), but the catalog has no "
+                f"Plural-Forms header and its language's is \"{po.metadata.get('Plural-Forms', '')}\"; "
+                "add the Plural-Forms header that fits the translations",
+            )
+        )
+
+
+def _refuse_added_context(pot: polib.POFile, old: polib.POFile, shown: str) -> None:
+    """A msgctxt added by hand is refused: `msgmerge --previous` would make its entry fuzzy."""
+    entry = catalog.added_context(pot, old)
+    if entry is None:
+        return
+    msgid = entry.msgid if len(entry.msgid) <= 40 else entry.msgid[:39] + "…"
+    raise LocalizeError(
+        Diagnostic(
+            shown,
+            entry.linenum or 0,
+            f'msgctxt "{entry.msgctxt}" is not in the template, which has "{msgid}" without one '
+            "(msgmerge would mark the entry fuzzy); delete the msgctxt line to keep the translation",
+        )
+    )
 
 
 def _store(
@@ -477,7 +523,7 @@ def import_page(
             result.english += 1
             continue
         entry = entries.get(key)
-        if entry is not None and entry.msgstr and not overwrite:
+        if entry is not None and (entry.msgid_plural or entry.msgstr and not overwrite):  # plural: kept whole
             result.kept += 1
             continue
         result.changes.append(((entry.linenum or 0) if entry is not None else 0, pair.english.source, translation))

@@ -274,17 +274,3 @@ def test_catalog_resaved_by_another_tool_is_read_without_loss(guide: Path) -> No
     after = path.read_text(encoding="utf-8")
     assert "X-Generator: Poedit 3.5" in after
     assert after.replace('"X-Generator: Poedit 3.5\\n"\n', "") == original
-
-
-def test_a_msgctxt_added_by_a_translator_survives_and_is_used(guide: Path) -> None:
-    path = catalog_path(guide)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('msgid "Setup"\n', 'msgctxt "section title"\nmsgid "Setup"\n'), encoding="utf-8")
-    edit(guide, "Run the first command.", "Run the first command twice.")
-    assert run(guide, "extract")[0] == 0
-    setup = [e for e in polib.pofile(str(path)) if e.msgid == "Setup"]
-    assert [(e.msgctxt, e.msgstr, e.flags, e.obsolete) for e in setup] == [("section title", "Einrichtung", [], False)]
-    assert run(guide, "build")[0] == 0
-    assert "## Einrichtung" in (guide / "build" / "de" / "guide.md").read_text(encoding="utf-8")
-    code, out, _ = run(guide, "check")
-    assert "Setup" not in out
