@@ -8,34 +8,36 @@ stale. Reports: text, JSON (versioned schema), Markdown (for a pull request) and
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from .inline import SAFE_SCHEMES, word_count
 from .language import is_english_prose, not_in_language
 from .model import Document, Segment
 
 SCHEMA_VERSION = 2
-STATES = ("translated", "fuzzy", "untranslated", "english")
-"""Segment states. "english": the msgstr is English (copied from the source or pasted)."""
+STATES = ("translated", "fuzzy", "untranslated", "english", "refused")
+"""Segment states. "english": the msgstr is English (copied from the source or pasted);
+"refused": the build would not apply the msgstr (it breaks the article's structure)."""
 BODY_THRESHOLD = 10.0
 """Below this share of its words translated, an article's body counts as untranslated."""
 
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>\s]+>")
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 def words(markdown: str) -> int:
-    """Words a reader sees in an inline Markdown text (link targets and tags left out)."""
-    return sum(1 for word in _WORD.findall(_LINK_TARGET.sub("]", markdown)) if any(c.isalpha() for c in word))
+    """Words a reader sees in an inline Markdown text (targets, titles, entities and tags left out)."""
+    return word_count(markdown)
 
 
-def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str) -> str:
+def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str, refused: bool = False) -> str:
+    """A segment's state; `refused`: the build would not apply `msgstr`."""
     if not msgstr:
         return "untranslated"
     if fuzzy:
         return "fuzzy"
+    if refused:
+        return "refused"
     if (msgstr == segment.source and is_english_prose(segment.source)) or not_in_language(msgstr, language):
         return "english"
     return "translated"
@@ -113,6 +115,8 @@ class ArticleCoverage:
     sections: list[Section] = field(default_factory=list)
     obsolete: int = 0
     english: list[Segment] = field(default_factory=list)
+    refused: list[tuple[Segment, str]] = field(default_factory=list)
+    """Segments whose translation the build refuses, with the reason."""
 
     @property
     def status(self) -> str:
@@ -158,6 +162,7 @@ class ArticleCoverage:
                 for s in self.sections
             ],
             "english": [{"line": seg.line, "msgid": seg.source} for seg in self.english],
+            "refused": [{"line": seg.line, "msgid": seg.source, "reason": reason} for seg, reason in self.refused],
         }
 
 
@@ -167,14 +172,21 @@ def article_coverage(
     catalog: str,
     entries: Mapping[tuple[str | None, str], tuple[str, bool]],
     obsolete: int = 0,
+    schemes: Sequence[str] = SAFE_SCHEMES,
 ) -> ArticleCoverage:
-    """Coverage of `document` given its catalog's active entries: key → (msgstr, fuzzy)."""
+    """Coverage of `document` given its catalog's active entries: key → (msgstr, fuzzy).
+
+    A translation counts only if the build would apply it (`schemes`: the link schemes a
+    translation may add); the build's own decision says so.
+    """
     result = ArticleCoverage(language, document.name, document.path, catalog, obsolete=obsolete)
     sections: dict[tuple[str, ...], Section] = {}
     head = _head(document.segments)
-    for segment in document.segments:
+    refusals = refused_translations(document, entries, catalog, schemes)
+    for index, segment in enumerate(document.segments):
         msgstr, fuzzy = entries.get((segment.context, segment.source), ("", False))
-        state = segment_state(segment, msgstr, fuzzy, language)
+        reason = refusals.get(index)
+        state = segment_state(segment, msgstr, fuzzy, language, reason is not None)
         count = words(segment.source)
         result.counts.add(state, count)
         (result.head if id(segment) in head else result.body).add(state, count)
@@ -185,7 +197,25 @@ def article_coverage(
         section.counts.add(state, count)
         if state == "english":
             result.english.append(segment)
+        elif state == "refused":
+            result.refused.append((segment, reason or ""))
     return result
+
+
+def refused_translations(
+    document: Document,
+    entries: Mapping[tuple[str | None, str], tuple[str, bool]],
+    catalog: str = "",
+    schemes: Sequence[str] = SAFE_SCHEMES,
+) -> dict[int, str]:
+    """Segment index → why the build refuses its (non-fuzzy) translation."""
+    from .render import Translation, decide
+
+    def lookup(segment: Segment) -> Translation | None:
+        msgstr, fuzzy = entries.get((segment.context, segment.source), ("", False))
+        return Translation(msgstr, catalog, 0) if msgstr and not fuzzy else None
+
+    return {v.index: "; ".join(v.problems) for v in decide(document, lookup, schemes) if not v.applied}
 
 
 def _head(segments: Iterable[Segment]) -> set[int]:
@@ -270,6 +300,7 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
         width = max((len(a.article) for a in articles), default=7)
         lines.append(
             f"  {'article':<{width}}  {'words':>6}  {'segments':>8}  {'fuzzy':>5}  {'untransl.':>9}  {'English':>7}"
+            f"  {'refused':>7}"
         )
         for article in articles:
             counts = article.counts
@@ -277,6 +308,7 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                 f"  {article.article:<{width}}  {paint(f'{counts.percent:>5.1f}%', counts.percent)}  "
                 f"{counts.segments['translated']:>3}/{counts.total_segments:<4}  "
                 f"{counts.segments['fuzzy']:>5}  {counts.segments['untranslated']:>9}  {counts.segments['english']:>7}"
+                f"  {counts.segments['refused']:>7}"
             )
             if article.status == "translated":
                 continue
@@ -290,6 +322,8 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                     lines.append(f"    partly translated: {section.title} ({section.counts.percent:.0f}% of words)")
             for segment in article.english:
                 lines.append(f"    English at {article.path}:{segment.line}: {_shorten(segment.source)}")
+            for segment, reason in article.refused:
+                lines.append(f"    refused at {article.path}:{segment.line}: {reason}: {_shorten(segment.source)}")
     return "\n".join(lines)
 
 
@@ -312,8 +346,8 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
             f"**{language}**: {total.percent:.1f}% of words translated "
             f"({total.words['translated']} of {total.total_words})",
             "",
-            "| Article | Words | Segments | Fuzzy | Untranslated | English | Status |",
-            "|:--|--:|--:|--:|--:|--:|:--|",
+            "| Article | Words | Segments | Fuzzy | Untranslated | English | Refused | Status |",
+            "|:--|--:|--:|--:|--:|--:|--:|:--|",
         ]
         for article in articles:
             counts = article.counts
@@ -321,7 +355,7 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
             lines.append(
                 f"| `{article.article}` | {counts.percent:.1f}% | {counts.segments['translated']}/{counts.total_segments} "
                 f"| {counts.segments['fuzzy']} | {counts.segments['untranslated']} | {counts.segments['english']} "
-                f"| {status} |"
+                f"| {counts.segments['refused']} | {status} |"
             )
         missing = [(a, s) for a in articles for s in a.untranslated_sections()]
         if missing:

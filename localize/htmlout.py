@@ -263,6 +263,8 @@ class ReviewRow:
     translation: str
     state: str
     catalog_line: int
+    reason: str = ""
+    """Why the build refuses the translation (state "refused")."""
 
 
 def render_review(
@@ -287,13 +289,13 @@ def render_review(
         f'<tr class="{row.state}"><td>{row.line}</td><td>{html.escape(row.kind)}</td>'
         f'<td lang="en">{html.escape(row.english)}</td>'
         f'<td lang="{language}">{html.escape(row.translation)}</td>'
-        f'<td>{row.state}</td>'
+        f'<td>{row.state}{": " + html.escape(row.reason) if row.reason else ""}</td>'
         f'<td><a href="{html.escape(catalog_link)}">{html.escape(catalog_link.rsplit("/", 1)[-1])}'
         f'{":" + str(row.catalog_line) if row.catalog_line else ""}</a></td></tr>'
         for row in rows
     )
     style = (
-        "tr.untranslated td, tr.english td { background: #fde2e1; } tr.fuzzy td { background: #fff4d6; }"
+        "tr.untranslated td, tr.english td, tr.refused td { background: #fde2e1; } tr.fuzzy td { background: #fff4d6; }"
         " tr.partial td { background: #fff4d6; } td { font-size: 0.9em; }"
         " body { max-width: none; }"
     )

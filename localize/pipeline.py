@@ -237,7 +237,7 @@ def build(
             message = usable.get(catalog.key_of(segment))
             return None if message is None else Translation(message.msgstr, shown, message.line)
 
-        built = render_build(document, lookup)
+        built = render_build(document, lookup, config.link_schemes)
     markdown = built.text
     if config.heading_ids == "attribute":
         from .htmlout import with_heading_ids
@@ -255,7 +255,8 @@ def _sections_kept_in_english(
     """Sections (or `()` for the article) below the fallback threshold."""
     from .coverage import article_coverage
 
-    report = article_coverage(language, document, "", catalog.states(scanned.messages if scanned else []))
+    entries = catalog.states(scanned.messages if scanned else [])
+    report = article_coverage(language, document, "", entries, schemes=config.link_schemes)
     if config.fallback == "article":
         return [()] if report.counts.percent < config.fallback_threshold else []
     return [s.path for s in report.sections if s.path and s.counts.percent < config.fallback_threshold]
@@ -325,13 +326,17 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
         {(m.msgctxt, m.msgid): m for m in scanned.messages} if scanned else {}
     )
     entries = {key: (m.msgstr, m.fuzzy) for key, m in messages.items()}
-    report = article_coverage(language, document, shown, entries)
+    report = article_coverage(language, document, shown, entries, schemes=config.link_schemes)
+    refused = {id(segment): reason for segment, reason in report.refused}
     rows = []
     for segment in document.segments:
         message = messages.get(catalog.key_of(segment))
         msgstr, fuzzy = (message.msgstr, message.fuzzy) if message else ("", False)
-        state = segment_state(segment, msgstr, fuzzy, language)
-        rows.append(ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, message.line if message else 0))
+        state = segment_state(segment, msgstr, fuzzy, language, id(segment) in refused)
+        reason = refused.get(id(segment), "")
+        rows.append(
+            ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, message.line if message else 0, reason)
+        )
     link = os.path.relpath(config.catalog_path(language, name), target.parent).replace(os.sep, "/")
     page = render_review(name, language, rows, report, link)
     files.write_if_changed(target, page, config.relative(target))
@@ -344,14 +349,18 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     document = load_document(config, name, path)
     shown, scanned = load_messages(config, language, name)
     entries = catalog.states(scanned.messages if scanned else [])
-    return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)
+    return article_coverage(
+        language, document, shown, entries, scanned.obsolete if scanned else 0, schemes=config.link_schemes
+    )
 
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
+    from .inline import Context
     from .review import review
 
     document = load_document(config, name, path)
+    context = Context.of(document.definitions, config.link_schemes)
     shown, scanned = load_messages(config, language, name)
     if scanned is None:
         return []
@@ -363,7 +372,7 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
         segment = by_key.get((message.msgctxt, message.msgid)) or by_key.get((None, message.msgid))
         if not message.msgid or not message.msgstr or segment is None:
             continue  # the header, untranslated entries, and entries the article no longer has
-        for finding in review(segment, message.msgstr, language):  # type: ignore[arg-type]
+        for finding in review(segment, message.msgstr, language, context):  # type: ignore[arg-type]
             where = f"{document.path}:{segment.line}"  # type: ignore[attr-defined]
             found.append(Diagnostic(shown, message.line, f"{finding.message} ({where})", finding.severity))
     return found

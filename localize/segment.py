@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from .model import Document, Segment, Span
 
@@ -28,13 +28,8 @@ _DIRECTIVE = re.compile(
 )
 _PREPROCESSOR_ONLY = re.compile(r"(?:\{\{[^{}]*\}\}\s*)+")
 """A paragraph of mdBook/Hugo preprocessor directives (`{{#include file.rs}}`) is not text."""
-_HIDDEN = re.compile(
-    r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)"  # link and image targets
-    r"|\]\[[^\]]*\]"  # reference labels
-    r"|<[^\s<>][^<>]*>"  # HTML tags, autolinks
-    r"|&#?\w+;"  # entities
-)
-"""Inline Markdown a reader does not see as text."""
+_MAYBE_HIDDEN = frozenset("[<&")
+"""Characters that begin something a reader may not see as text (a target, tag, entity)."""
 _PLAIN_LINK = re.compile(r"\[[^\[\]\\`<>&]*\]\([^()\s<>\\]*\)")
 """An inline that is surely one link and nothing else: no brackets, escapes, code, tags or
 entities in its text, a plain target."""
@@ -58,14 +53,16 @@ class SegmentOptions:
 @lru_cache(maxsize=2)
 def _parser(inline: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    parser.use(footnote_plugin, inline=False, move_to_end=False)
     return parser if inline else parser.disable("inline")
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser: CommonMark with GFM tables and YAML front matter, raw HTML allowed."""
+    """The parser: CommonMark with GFM tables, footnotes and YAML front matter, raw HTML allowed."""
     return _parser(True)
 
 
@@ -84,11 +81,15 @@ def block_tokens(normalized: str, env: dict[str, object]) -> list[Token]:
     return parser.block.parse(normalized, parser, env, []) or []
 
 
-def visible_letters(markdown: str) -> bool:
-    """Whether inline Markdown shows any letter to a reader (link targets, tags, entities aside)."""
-    if "]" not in markdown and "<" not in markdown and "&" not in markdown:
-        return has_letters(markdown)  # nothing hidden can occur (each hidden form needs one of these)
-    return has_letters(_HIDDEN.sub(" ", markdown))
+def visible_letters(markdown: str, env: Mapping[str, object] | None = None) -> bool:
+    """Whether inline Markdown shows any letter to a reader (link targets, tags, entities
+    aside), read with the article's definitions `env`."""
+    first = next((i for i, ch in enumerate(markdown) if ch in _MAYBE_HIDDEN), len(markdown))
+    if has_letters(markdown[:first]):
+        return True  # letters before anything that could hide them
+    from .inline import Context, analyze
+
+    return has_letters(analyze(markdown, Context.of(env or {})).text)
 
 
 def normalize(text: str) -> str:
@@ -122,7 +123,10 @@ def parse(
 
         plain = block_signature(text, False, tokens)
         digests = (plain, block_signature(text, True, tokens) if options.code != "none" else plain)
-    return Document(path=path, text=text, segments=tuple(builder.segments), name=name, signatures=digests)
+    definitions: dict[str, object] = {key: builder.env[key] for key in ("references", "footnotes") if key in builder.env}
+    return Document(
+        path=path, text=text, segments=tuple(builder.segments), name=name, signatures=digests, definitions=definitions
+    )
 
 
 @dataclass(slots=True)
@@ -319,7 +323,7 @@ class _Builder:
         level = int(opening.tag[1:])
         section = self.enter_heading(opening, inline)
         content = inline.content
-        if not visible_letters(content):
+        if not visible_letters(content, self.env):
             return
         first = opening.map[0]
         if opening.markup in ("=", "-"):
@@ -356,7 +360,7 @@ class _Builder:
             if self.options.toc and len(located) == 1 and _only_link(children):
                 self.link_text(content, located[0])
                 return
-        if not visible_letters(content):
+        if not visible_letters(content, self.env):
             return
         span, source = self.span_and_source(located)
         kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
@@ -450,7 +454,7 @@ class _Builder:
             table.headers.append(raw)
             if column == 0:
                 table.name = raw
-        if raw.replace("\\|", "|") != inline.content or not visible_letters(inline.content):
+        if raw.replace("\\|", "|") != inline.content or not visible_letters(inline.content, self.env):
             return
         if header:
             comment = f"table {_quote(table.name)} · header · column {column + 1}"
