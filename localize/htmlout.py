@@ -51,8 +51,11 @@ ARTICLE_NOTICES = {
 
 
 def slug(text: str) -> str:
-    """A heading id as GitHub makes it: lower case, words joined by hyphens, no punctuation."""
-    text = re.sub(r"`|\*|_|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    """A heading id as GitHub makes it from the heading's visible text: lower case, words
+    joined by hyphens, no punctuation (letters lose their accents, `_` stays)."""
+    from .inline import visible_text
+
+    text = visible_text(text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
     return re.sub(r"\s", "-", text) or "section"

@@ -54,7 +54,7 @@ class Inline:
 
     text: str
     """What a reader sees: text, code, link texts and image alts; no targets, titles,
-    entities as written, tags or autolinks. Parts are separated by spaces."""
+    entities as written, tags or autolinks. A tag or line break reads as a space."""
     prose: str
     """The visible text without code spans: the words a person wrote in a language."""
     links: tuple[Link, ...] = ()
@@ -100,6 +100,17 @@ class Context:
 
 
 NO_CONTEXT = Context()
+
+
+class _AnyLabel(dict):  # type: ignore[type-arg]
+    """Reference definitions that define every label (with an empty target)."""
+
+    def get(self, key: object, default: object = None) -> dict[str, str]:  # type: ignore[override]
+        return {"href": "", "title": ""}
+
+
+ANY_REFERENCE = Context(references=_AnyLabel())
+"""For a text read without its article (a catalog entry): every `[text][label]` is a link."""
 
 
 @lru_cache(maxsize=1)
@@ -156,12 +167,8 @@ def _collect(children: list[Token]) -> Inline:
             autolink_depth += automatic
             label = token.meta.get("label") if token.meta else None
             links.append(Link("autolink" if automatic else "link", str(token.attrGet("href") or ""), label))
-            shown.append(" ")
-            prose.append(" ")
         elif kind == "link_close":
             autolink_depth -= token.markup == "autolink"
-            shown.append(" ")
-            prose.append(" ")
         elif kind == "image":
             label = token.meta.get("label") if token.meta else None
             links.append(Link("image", str(token.attrGet("src") or ""), label))
@@ -195,6 +202,20 @@ def _walk(children: list[Token]) -> Iterator[Token]:
         yield token
         if token.children:  # an image's alt text
             yield from _walk(token.children)
+
+
+def link_parts(markdown: str, context: Context = ANY_REFERENCE) -> tuple[str, str] | None:
+    """(text, rest) of a text that is exactly one link: `[text](target)` gives `text` and
+    `(target)`, `[text][label]` gives `text` and `[label]`, as written. None otherwise, and
+    for `[label]` and `[label][]`, whose text is their label."""
+    if not markdown.startswith("[") or markdown != markdown.strip() or analyze(markdown, context).only_link is None:
+        return None
+    from markdown_it.rules_inline import StateInline
+
+    state = StateInline(markdown, parser(), context.env(), [])
+    end = parser().helpers.parseLinkLabel(state, 0)
+    rest = markdown[end + 1 :]
+    return (markdown[1:end], rest) if end > 0 and rest not in ("", "[]") else None
 
 
 def visible_text(markdown: str, context: Context = NO_CONTEXT) -> str:
