@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
 from .model import Segment
-from .segment import block_parser
+from .segment import block_parser, mask_toml_front_matter
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -132,7 +132,7 @@ def block_signature(text: str, code_translated: bool = False, tokens: Sequence[T
     the text's block tokens, when already parsed.
     """
     digest = hashlib.sha1()
-    for token in tokens or block_parser().parse(text):
+    for token in tokens or block_parser().parse(mask_toml_front_matter(text)):
         if token.type == "inline":
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)

@@ -14,6 +14,7 @@ from typing import Callable, NamedTuple, Sequence
 from .checks import UNESCAPED_PIPE, block_signature, structure_problems
 from .inline import NO_CONTEXT, SAFE_SCHEMES, Context
 from .model import Diagnostic, Document, Segment
+from .segment import yaml_plain_is_string
 
 _YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$")
 
@@ -120,7 +121,7 @@ def prepare(segment: Segment, msgstr: str, context: Context = NO_CONTEXT) -> tup
     notes: list[str] = []
     if segment.syntax.startswith("code:"):
         return _prepare_code(segment, msgstr)
-    text = msgstr if segment.syntax.startswith("yaml") else msgstr.strip()
+    text = msgstr if segment.syntax.startswith(("yaml", "toml")) else msgstr.strip()
     problems = structure_problems(segment, text, context)
     if problems:
         return text, problems, notes
@@ -133,8 +134,12 @@ def prepare(segment: Segment, msgstr: str, context: Context = NO_CONTEXT) -> tup
         text = text.replace("\\", "\\\\").replace('"', '\\"')
     elif segment.syntax == "yaml single":
         text = text.replace("'", "''")
+    elif segment.syntax == "toml basic":
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    elif segment.syntax == "toml literal" and "'" in text:
+        problems.append("a TOML literal string ('…') cannot hold a \"'\" (write ’, or quote the source with \"…\")")
     elif segment.syntax == "yaml plain":
-        if _YAML_PLAIN_UNSAFE.search(text):
+        if _YAML_PLAIN_UNSAFE.search(text) or not yaml_plain_is_string(text):
             text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     elif "\n" in text:
         lines = text.split("\n")

@@ -36,6 +36,10 @@ entities in its text, a plain target."""
 _NOT_BLOCKS = frozenset({"inline", "html_block", "front_matter"})
 """Top-level tokens that do not use up a skip or comment directive."""
 _FRONT_MATTER_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
+_TOML_KEY = re.compile(r"(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>.*)")
+_YAML_OTHER_TYPES = frozenset("y yes n no true false on off null ~ .inf -.inf +.inf .nan".split() + ["", "<<", "="])
+"""Plain YAML scalars (lower-cased) that YAML 1.1 or 1.2 reads as a boolean, null, number or
+merge key rather than a string."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,29 @@ def normalize(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
 
 
+def toml_front_matter_end(lines: Sequence[str]) -> int:
+    """The line after a TOML front matter block (`+++` lines around it) at the very top, or 0."""
+    if not lines or lines[0].rstrip() != "+++":
+        return 0
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() == "+++":
+            return number + 1
+    return 0
+
+
+def mask_toml_front_matter(text: str) -> str:
+    """The text with its TOML front matter blanked (line endings kept), so that markdown-it,
+    which knows only YAML's `---`, does not read it as a paragraph."""
+    if not text.startswith("+++"):
+        return text
+    lines = _EOL.split(text)
+    end = toml_front_matter_end(lines)
+    if not end:
+        return text
+    endings = _EOL.findall(text)
+    return "".join(endings[:end]) + text[sum(map(len, lines[:end])) + sum(map(len, endings[:end])) :]
+
+
 def has_letters(text: str) -> bool:
     """Whether `text` holds anything a translator could translate."""
     return any(ch.isalpha() for ch in text)
@@ -115,7 +142,12 @@ def parse(
     """
     options = options or SegmentOptions()
     builder = _Builder(text, options)
-    tokens = block_tokens(builder.normalized, builder.env)
+    toml_end = toml_front_matter_end(builder.lines)
+    if toml_end:
+        builder.toml_front_matter(toml_end)
+        tokens = block_tokens(mask_toml_front_matter(builder.normalized), builder.env)
+    else:
+        tokens = block_tokens(builder.normalized, builder.env)
     builder.run(tokens)
     digests: tuple[str, ...] = ()
     if signatures:
@@ -512,6 +544,24 @@ class _Builder:
                 syntax=f"code:{token.info.strip()}",
             )
 
+    def toml_front_matter(self, end: int) -> None:
+        """Top-level `key = "value"` lines of TOML front matter, for the configured keys."""
+        for line_no in range(1, end - 1):
+            line = self.lines[line_no]
+            if line.lstrip().startswith("["):
+                return  # a table: the keys after it are not top-level
+            match = _TOML_KEY.fullmatch(line)
+            if not match or match.group("key") not in self.options.front_matter_keys:
+                continue
+            scalar = _toml_string(match.group("value"))
+            if scalar is None or not has_letters(scalar[3]):
+                continue
+            begin, stop, syntax, value = scalar
+            offset = match.start("value")
+            span = Span(self.offset(line_no, offset + begin), self.offset(line_no, offset + stop))
+            comment = f"front matter · {match.group('key')}"
+            self.add("front matter", span, line_no, comment, source=value, multiline=False, syntax=syntax)
+
     def front_matter(self, token: Token) -> None:
         """Top-level `key: value` lines of YAML front matter, for the configured keys."""
         assert token.map is not None
@@ -594,9 +644,50 @@ def _yaml_scalar(raw: str) -> tuple[int, int, str, str] | None:
         if re.search(r'\\[^"\\]', inner) or re.search(r'(?<!\\)"', inner):
             return None
         return 1, len(text) - 1, "yaml double", inner.replace('\\"', '"').replace("\\\\", "\\")
-    if quote in "|>&*!%@`[{#,?:-" or " #" in text:
-        return None
+    if quote in "|>&*!%@`[{#,?:-" or " #" in text or not yaml_plain_is_string(text):
+        return None  # not a one-line string (a boolean, number or date is no text either)
     return 0, len(text), "yaml plain", text
+
+
+def yaml_plain_is_string(text: str) -> bool:
+    """Whether YAML reads `text`, written plain, as a string: not a boolean, null, number,
+    date or time (judged broadly: anything starting like a number is taken for one)."""
+    lowered = text.strip().lower()
+    if lowered in _YAML_OTHER_TYPES:
+        return False
+    first = lowered[:1]
+    return not (first.isdigit() or (first in "+-." and lowered[1:2].isdigit()))
+
+
+def _toml_string(raw: str) -> tuple[int, int, str, str] | None:
+    """A one-line TOML string (basic or literal, a comment may follow): its text's (start,
+    end) inside `raw`, its syntax, its value. Multi-line strings, other values, and escapes
+    other than `\\"` and `\\\\` are not offered."""
+    quote = raw[:1]
+    if quote not in ("'", '"') or raw.startswith((quote * 3)):
+        return None
+    if quote == "'":
+        end = raw.find("'", 1)
+        inner = raw[1:end]
+    else:
+        end, index = -1, 1
+        while index < len(raw):
+            if raw[index] == "\\":
+                if raw[index + 1 : index + 2] not in ('"', "\\"):
+                    return None
+                index += 2
+                continue
+            if raw[index] == '"':
+                end = index
+                break
+            index += 1
+        inner = raw[1:end].replace('\\"', '"').replace("\\\\", "\\")
+    if end <= 0:
+        return None
+    rest = raw[end + 1 :].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return 1, end, "toml literal" if quote == "'" else "toml basic", inner
 
 
 def _only_images(children: list[Token]) -> bool:
