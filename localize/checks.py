@@ -71,8 +71,8 @@ def structure_problems(segment: Segment, translation: str, context: Context = NO
             allowed = ", ".join(context.schemes)
             shown += f" with the scheme '{unsafe[value]}:' (allowed: {allowed} and relative targets)"
         problems.append(f"translation adds {shown}" + (f" ({count}×)" if count > 1 else ""))
-    if source and translated and translated.hard_breaks < source.hard_breaks:
-        dropped = source.hard_breaks - translated.hard_breaks
+    dropped = (source.hard_breaks if source else 0) - (translated.hard_breaks if translated else 0)
+    if dropped > 0:
         problems.append(f"translation drops {dropped} hard line break{'s' if dropped > 1 else ''}")
     return problems
 
