@@ -90,3 +90,17 @@ def test_link_parts() -> None:
     assert link_parts("[Intro][intro]", ANY_REFERENCE) == ("Intro", "[intro]")
     assert link_parts("[intro]") is None and link_parts("[intro][]") is None  # the text is the label
     assert link_parts("[a](b) c") is None and link_parts("[a](b)[c](d)") is None and link_parts("text") is None
+
+
+def test_memory_reuses_a_link_text_but_never_a_label() -> None:
+    import polib
+
+    from localize.memory import Memory
+
+    memory = Memory()
+    memory.add([polib.POEntry(msgid="[Getting started](start.md)", msgstr="[Erste Schritte](start.md)")])
+    assert memory.lookup("Getting started").msgstr == "Erste Schritte"  # type: ignore[union-attr]
+    assert memory.lookup("[Getting started](other.md \"t\")").msgstr == '[Erste Schritte](other.md "t")'  # type: ignore[union-attr]
+    assert memory.lookup("[Getting started][start]").msgstr == "[Erste Schritte][start]"  # type: ignore[union-attr]
+    assert memory.lookup("[Getting started]") is None  # its text is its label: translating it breaks the link
+    assert memory.lookup("[Getting started][]") is None
