@@ -427,7 +427,7 @@ class _Builder:
             if found < 0:
                 return
             cursor = found + len(alt) + 3
-            if not has_letters(alt) or "\n" in alt:
+            if not has_letters(alt) or "\n" in alt or _text_is_label(joined[cursor:]):
                 continue
             position = found + 2
             for line, start, piece in pieces:
@@ -441,7 +441,7 @@ class _Builder:
     def link_text(self, content: str, located: tuple[int, int, int]) -> None:
         """The text of a table-of-contents entry `[text](target)`; the target stays as it is."""
         end = _label_end(content)
-        if end is None or not has_letters(content[1:end]):
+        if end is None or not has_letters(content[1:end]) or _text_is_label(content[end + 1 :]):
             return
         line, start, _ = located
         begin = self.offset(line, start + 1)
@@ -728,6 +728,12 @@ def _label_end(content: str) -> int | None:
             if depth == 0:
                 return index
     return None
+
+
+def _text_is_label(after: str) -> bool:
+    """Whether a link or image whose `]` is followed by `after` is a shortcut (`[label]`) or
+    collapsed (`[label][]`) reference: its text is its label, and translating it breaks it."""
+    return not after.startswith("(") and (not after.startswith("[") or after.startswith("[]"))
 
 
 def _images(children: list[Token]) -> Iterator[Token]:

@@ -158,3 +158,16 @@ def test_link_schemes_must_be_schemes(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.localize]\nlink_schemes = ["https", "java script"]\n', encoding="utf-8")
     code, _, err = run(tmp_path, "build")
     one_line_error(code, err, "pyproject.toml:2")
+
+
+def test_a_text_that_is_its_own_label_is_not_offered() -> None:
+    from localize.segment import SegmentOptions
+
+    definitions = "\n\n[foo]: /url\n[bar]: /other\n"
+    for image in ("![foo]", "![foo][]", "![Foo][]"):
+        assert parse("a.md", image + definitions).segments == ()
+    assert [s.source for s in parse("a.md", "![foo][bar]" + definitions).segments] == ["foo"]
+    assert [s.source for s in parse("a.md", "![foo](x.png)" + definitions).segments] == ["foo"]
+    toc = SegmentOptions(toc=True)
+    assert [s.kind for s in parse("SUMMARY.md", "- [foo][]\n- [foo]\n" + definitions, options=toc).segments] == []
+    assert [s.source for s in parse("SUMMARY.md", "- [Intro][bar]\n" + definitions, options=toc).segments] == ["Intro"]
