@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .segment import has_letters, markdown_parser
+from .segment import has_letters, markdown_parser, mask_toml_front_matter
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -119,8 +119,8 @@ def render_article(
     `kept_english` names sections shown in English on purpose (with a notice).
     """
     parser = markdown_parser()
-    tokens = parser.parse(markdown)
-    english_tokens = parser.parse(english) if page.language != "en" else tokens
+    tokens = parser.parse(mask_toml_front_matter(markdown))  # TOML front matter is no text
+    english_tokens = parser.parse(mask_toml_front_matter(english)) if page.language != "en" else tokens
     ids = heading_ids(english_tokens)
     _mark(tokens, english_tokens, ids, page.language)
     body = parser.renderer.render(tokens, parser.options, {})
@@ -236,7 +236,7 @@ def _language_name(language: str) -> str:
 
 def title_of(markdown: str, fallback: str) -> str:
     """The text of the first heading (or the fallback), without Markdown."""
-    for index, token in enumerate(tokens := markdown_parser().parse(markdown)):
+    for index, token in enumerate(tokens := markdown_parser().parse(mask_toml_front_matter(markdown))):
         if token.type == "heading_open":
             children = tokens[index + 1].children or []
             return "".join(c.content for c in children if c.type in ("text", "code_inline")) or fallback

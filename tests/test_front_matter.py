@@ -59,3 +59,11 @@ def test_toml_front_matter_builds_escaped_and_refuses_what_it_cannot_hold(tmp_pa
     import tomllib
 
     assert tomllib.loads(built.split("+++")[1])["title"] == 'Ein "zitierter" Titel \\ mit Schrägstrich'
+
+
+def test_toml_front_matter_is_not_shown_on_the_html_page(tmp_path: Path) -> None:
+    write_project(tmp_path, TOML, {"Body": "Rumpf"}, 'formats = ["md", "html"]\n')
+    code, _, err = run(tmp_path, "build")
+    assert code == 0, err
+    page = (tmp_path / "build" / "de" / "guide.html").read_text(encoding="utf-8")
+    assert "Rumpf" in page and "+++" not in page and "draft" not in page
