@@ -320,7 +320,7 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
     from .coverage import article_coverage, segment_state
     from .htmlout import ReviewRow, render_review
 
-    document = load_document(config, name, path)
+    document = load_document(config, name, path, signatures=True)  # for the build's decision
     shown, scanned = load_messages(config, language, name)
     messages = catalog.with_context_fallback(
         {(m.msgctxt, m.msgid): m for m in scanned.messages} if scanned else {}
@@ -346,7 +346,7 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
     from .coverage import article_coverage
 
-    document = load_document(config, name, path)
+    document = load_document(config, name, path, signatures=True)  # for the build's decision
     shown, scanned = load_messages(config, language, name)
     entries = catalog.states(scanned.messages if scanned else [])
     return article_coverage(
