@@ -171,3 +171,11 @@ def test_a_text_that_is_its_own_label_is_not_offered() -> None:
     toc = SegmentOptions(toc=True)
     assert [s.kind for s in parse("SUMMARY.md", "- [foo][]\n- [foo]\n" + definitions, options=toc).segments] == []
     assert [s.source for s in parse("SUMMARY.md", "- [Intro][bar]\n" + definitions, options=toc).segments] == ["Intro"]
+
+
+def test_a_heading_id_cannot_be_replaced_by_a_translation(tmp_path: Path) -> None:
+    write_project(tmp_path, "# Guide\n\n## Setup steps\n\nText.\n", {"Setup steps": "Schritte {#evil}"}, 'heading_ids = "attribute"\n')
+    code, _, err = run(tmp_path, "build", "--strict")
+    assert code == 1 and "adds the heading attribute '{#evil}'" in err and "(articles/guide.md:3)" in err
+    built = (tmp_path / "build" / "de" / "guide.md").read_text(encoding="utf-8")
+    assert "## Setup steps {#setup-steps}" in built and "evil" not in built
