@@ -59,7 +59,7 @@ def structure_problems(segment: Segment, translation: str, context: Context = NO
         for link in (translated.links if translated else ())
         if not is_safe(link, context.schemes)
     }
-    labels = {link.target: link.label for link in (source.links if source else ()) if link.label}
+    labels = {link.target: _as_written(link.label, segment.source) for link in (source.links if source else ()) if link.label}
     for (kind, value), count in sorted((source_facts - translated_facts).items()):
         shown = f"{kind} '{value}'"
         if value in labels and kind == "link target":
@@ -75,6 +75,12 @@ def structure_problems(segment: Segment, translation: str, context: Context = NO
     if dropped > 0:
         problems.append(f"translation drops {dropped} hard line break{'s' if dropped > 1 else ''}")
     return problems
+
+
+def _as_written(label: str, source: str) -> str:
+    """A normalised reference label (upper case) as the source writes it, where it can be found."""
+    found = source.upper().find(label)
+    return source[found : found + len(label)] if found >= 0 and len(source.upper()) == len(source) else label
 
 
 def _read(markdown: str, context: Context) -> Inline | None:

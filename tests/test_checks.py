@@ -46,7 +46,7 @@ def segments() -> tuple[dict[str, Segment], Context]:
 
 REFUSED = [
     ("See [the guide][guide] and the [Rust book].", "Siehe [die Anleitung][Anleitung] und das [Rust-Buch].",
-     "drops link target 'docs/setup.md' (reference [GUIDE])"),
+     "drops link target 'docs/setup.md' (reference [guide])"),
     ("See [the guide][guide] and the [Rust book].", "Siehe [die Anleitung][guide] und das [Rust-Handbuch].",
      "drops link target 'https://doc.rust-lang.org/book/'"),
     ("See [the guide][guide] and the [Rust book].", "Siehe die Anleitung und das [Rust book].", "drops link target 'docs/setup.md'"),
@@ -130,7 +130,7 @@ def test_build_refuses_and_check_reports_a_renamed_reference_label(tmp_path: Pat
     assert code == 1
     where = f"locale/de/LC_MESSAGES/guide.po:{line}: warning: translation drops"
     assert f"{where} footnote reference '[^1]'; source text kept (articles/guide.md:3)" in err, err
-    assert f"{where} link target 'setup.md' (reference [GUIDE]); source text kept (articles/guide.md:3)" in err
+    assert f"{where} link target 'setup.md' (reference [guide]); source text kept (articles/guide.md:3)" in err
     built = (tmp_path / "build" / "de" / "guide.md").read_text(encoding="utf-8")
     assert "# Anleitung\n" in built and source in built and translation not in built
     code, out, err = run(tmp_path, "check")
