@@ -352,6 +352,7 @@ def build_all(
     cache = cache_for(config, "build")
     settings = settings_digest(
         config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold, config.heading_ids,
+        config.link_schemes,
         config.languages,  # the hreflang links of HTML pages name every language
     )
     # Digests of the articles the cache knows; the others are read only by their worker.

@@ -12,8 +12,9 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Iterator, Sequence
 
+from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
 from .model import Segment
-from .segment import block_parser, markdown_parser
+from .segment import block_parser, mask_toml_front_matter
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -22,44 +23,111 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 """A `|` that would end a table cell (the group holds the backslash pairs before it)."""
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
+_CHECKED_CHARACTERS = frozenset("[`<\n")
+"""A link, footnote, code span, tag or hard break needs one of these."""
 _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 
 
-def inline_facts(markdown: str) -> Counter[tuple[str, str]]:
-    """Link targets, image sources, code spans and inline HTML tags of an inline Markdown text."""
-    facts: Counter[tuple[str, str]] = Counter()
-    if "[" not in markdown and "`" not in markdown and "<" not in markdown:
-        return facts  # each of these needs one of the three: no parse needed
-    for token in walk(markdown_parser().parseInline(markdown)):
-        if token.type == "link_open":
-            facts[("link target", str(token.attrGet("href")))] += 1
-        elif token.type == "image":
-            facts[("image source", str(token.attrGet("src")))] += 1
-        elif token.type == "code_inline":
-            facts[("code span", token.content)] += 1
-        elif token.type == "html_inline":
-            facts[("inline HTML", token.content)] += 1
-    return facts
+def inline_facts(markdown: str, context: Context = NO_CONTEXT) -> Counter[tuple[str, str]]:
+    """What a translation must keep of an inline text: link targets and image sources (as the
+    article resolves them), footnote references, code spans and inline HTML tags."""
+    return _facts(_read(markdown, context))
 
 
-def segment_problems(segment: Segment, translation: str) -> list[str]:
-    """Why `translation` cannot replace `segment` as it stands; empty when it can."""
+def keeps_structure(segment: Segment, translation: str, context: Context = NO_CONTEXT) -> bool:
+    """Whether `translation` keeps the structure of `segment`'s source, read in its article."""
+    return not structure_problems(segment, translation, context)
+
+
+def structure_problems(segment: Segment, translation: str, context: Context = NO_CONTEXT) -> list[str]:
+    """Why `translation` cannot replace `segment` as it stands, read in the article's
+    `context` (its reference and footnote definitions); empty when it can."""
     what = segment.kind
     if "\n" in translation and not segment.multiline:
         return [f"line break in a {what} translation"]
     if _BLANK_LINE.search(translation):
         return [f"blank line in a {what} translation would split it into several blocks"]
-    if segment.syntax.startswith("yaml"):
+    if segment.syntax.startswith(("yaml", "toml")):
         return []
     if segment.kind in ("image alt", "contents entry") and _UNESCAPED_BRACKET.search(translation):
         return [f"unescaped '[' or ']' in a {what} translation would end the link text early"]
-    source_facts, translated_facts = inline_facts(segment.source), inline_facts(translation)
-    problems = []
+    problems = _heading_id(segment, translation)
+    source, translated = _read(segment.source, context), _read(translation, context)
+    source_facts, translated_facts = _facts(source), _facts(translated)
+    unsafe = {
+        link.target: link.scheme
+        for link in (translated.links if translated else ())
+        if not is_safe(link, context.schemes)
+    }
+    labels = {link.target: _as_written(link.label, segment.source) for link in (source.links if source else ()) if link.label}
     for (kind, value), count in sorted((source_facts - translated_facts).items()):
-        problems.append(f"translation drops {kind} '{value}'" + (f" ({count}×)" if count > 1 else ""))
+        shown = f"{kind} '{value}'"
+        if value in labels and kind == "link target":
+            shown += f" (reference [{labels[value]}])"
+        problems.append(f"translation drops {shown}" + (f" ({count}×)" if count > 1 else ""))
     for (kind, value), count in sorted((translated_facts - source_facts).items()):
-        problems.append(f"translation adds {kind} '{value}'" + (f" ({count}×)" if count > 1 else ""))
+        shown = f"{kind} '{value}'"
+        if kind != "inline HTML" and value in unsafe:
+            allowed = ", ".join(context.schemes)
+            shown += f" with the scheme '{unsafe[value]}:' (allowed: {allowed} and relative targets)"
+        problems.append(f"translation adds {shown}" + (f" ({count}×)" if count > 1 else ""))
+    dropped = (source.hard_breaks if source else 0) - (translated.hard_breaks if translated else 0)
+    if dropped > 0:
+        problems.append(f"translation drops {dropped} hard line break{'s' if dropped > 1 else ''}")
     return problems
+
+
+def _as_written(label: str, source: str) -> str:
+    """A normalised reference label (upper case) as the source writes it, where it can be found."""
+    found = source.upper().find(label)
+    return source[found : found + len(label)] if found >= 0 and len(source.upper()) == len(source) else label
+
+
+def _read(markdown: str, context: Context) -> Inline | None:
+    """The inline model of a text, None when it holds nothing a check looks at."""
+    if not _CHECKED_CHARACTERS.intersection(markdown):
+        return None
+    return analyze(markdown, context)
+
+
+def _facts(read: Inline | None) -> Counter[tuple[str, str]]:
+    facts: Counter[tuple[str, str]] = Counter()
+    if read is None:
+        return facts
+    for link in read.links:
+        facts[("image source" if link.kind == "image" else "link target", link.target)] += 1
+    for label in read.footnotes:
+        facts[("footnote reference", f"[^{label}]")] += 1
+    for code in read.code:
+        facts[("code span", code)] += 1
+    for tag in read.html:
+        facts[("inline HTML", tag)] += 1
+    return facts
+
+
+def _heading_id(segment: Segment, translation: str) -> list[str]:
+    """A heading attribute (`{#id}`, `{: #id .class}`) at the end of a heading is its id:
+    a translation must keep it as it is and may not add one."""
+    if segment.kind != "heading":
+        return []
+    source, translated = _attribute(segment.source), _attribute(translation)
+    if source == translated:
+        return []
+    if source is None:
+        return [f"translation adds the heading attribute '{translated}' (it would set the heading's id)"]
+    if translated is None:
+        return [f"translation drops the heading attribute '{source}'"]
+    return [f"translation changes the heading attribute '{source}' to '{translated}'"]
+
+
+def _attribute(heading: str) -> str | None:
+    text = heading.rstrip()
+    if not text.endswith("}"):
+        return None
+    start = text.rfind("{")
+    if start < 0 or "#" not in text[start:]:
+        return None
+    return text[start:]
 
 
 def block_signature(text: str, code_translated: bool = False, tokens: Sequence[Token] = ()) -> str:
@@ -70,7 +138,7 @@ def block_signature(text: str, code_translated: bool = False, tokens: Sequence[T
     the text's block tokens, when already parsed.
     """
     digest = hashlib.sha1()
-    for token in tokens or block_parser().parse(text):
+    for token in tokens or block_parser().parse(mask_toml_front_matter(text)):
         if token.type == "inline":
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)

@@ -59,6 +59,8 @@ class Config:
     fallback_threshold: float = 50.0
     heading_ids: str = "none"
     """Markdown output: "none", or "attribute" to write each heading's English id as `{#id}`."""
+    link_schemes: tuple[str, ...] = ("http", "https", "mailto")
+    """Schemes a translation may add to a link (relative targets are always allowed)."""
     compendium: tuple[str, ...] = ()
     """Catalogs (paths from the project root) whose translations fill untranslated entries."""
     fail_under: float | None = None
@@ -133,6 +135,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "fallback": str,
     "fallback_threshold": (int, float),
     "heading_ids": str,
+    "link_schemes": list,
     "fail_under": (int, float),
     "thresholds": dict,
 }
@@ -328,6 +331,11 @@ def _validate(config: Config, text: str) -> None:
         fail("formats", "[tool.localize] formats must list \"md\" and/or \"html\"")
     if config.heading_ids not in ("none", "attribute"):
         fail("heading_ids", "[tool.localize] heading_ids must be none or attribute")
+    for scheme in config.link_schemes:
+        if not scheme or not scheme[0].isascii() or not scheme[0].isalpha() or not all(
+            ch.isascii() and (ch.isalnum() or ch in "+.-") for ch in scheme
+        ):
+            fail("link_schemes", f"[tool.localize] link_schemes: {scheme!r} is not a URL scheme (such as \"https\")")
     if config.fallback not in ("segment", "section", "article"):
         fail("fallback", "[tool.localize] fallback must be one of segment, section, article")
     if not 0 <= config.fallback_threshold <= 100:

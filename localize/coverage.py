@@ -10,35 +10,37 @@ Reports: text, JSON (versioned schema), Markdown (for a pull request) and JUnit 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from .inline import SAFE_SCHEMES, word_count
 from .language import is_english_prose, not_in_language
 from .model import Document, Segment
 
 SCHEMA_VERSION = 3
-STATES = ("translated", "fuzzy", "untranslated", "english", "fallback")
+STATES = ("translated", "fuzzy", "untranslated", "english", "refused", "fallback")
 """Segment states. "english": the msgstr is English (copied from the source or pasted);
+"refused": the build would not apply the msgstr (it breaks the article's structure);
 "fallback": no usable translation of its own (empty, absent or fuzzy), the base language's used."""
 BODY_THRESHOLD = 10.0
 """Below this share of its words translated, an article's body counts as untranslated."""
 
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>\s]+>")
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 def words(markdown: str) -> int:
-    """Words a reader sees in an inline Markdown text (link targets and tags left out)."""
-    return sum(1 for word in _WORD.findall(_LINK_TARGET.sub("]", markdown)) if any(c.isalpha() for c in word))
+    """Words a reader sees in an inline Markdown text (targets, titles, entities and tags left out)."""
+    return word_count(markdown)
 
 
-def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str) -> str:
+def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str, refused: bool = False) -> str:
+    """A segment's state; `refused`: the build would not apply `msgstr`."""
     if not msgstr:
         return "untranslated"
     if fuzzy:
         return "fuzzy"
+    if refused:
+        return "refused"
     if (msgstr == segment.source and is_english_prose(segment.source)) or not_in_language(msgstr, language):
         return "english"
     return "translated"
@@ -124,6 +126,8 @@ class ArticleCoverage:
     english: list[Segment] = field(default_factory=list)
     fallback_language: str | None = None
     """The base language whose translations fill in (`de` for `de_AT`), if any."""
+    refused: list[tuple[Segment, str]] = field(default_factory=list)
+    """Segments whose translation the build refuses, with the reason."""
 
     @property
     def status(self) -> str:
@@ -170,6 +174,7 @@ class ArticleCoverage:
                 for s in self.sections
             ],
             "english": [{"line": seg.line, "msgid": seg.source} for seg in self.english],
+            "refused": [{"line": seg.line, "msgid": seg.source, "reason": reason} for seg, reason in self.refused],
         }
 
 
@@ -180,19 +185,27 @@ def article_coverage(
     entries: Mapping[tuple[str | None, str], tuple[str, bool]],
     obsolete: int = 0,
     fallback: Mapping[tuple[str | None, str], tuple[str, bool]] | None = None,
+    schemes: Sequence[str] = SAFE_SCHEMES,
 ) -> ArticleCoverage:
     """Coverage of `document` given its catalog's active entries: key → (msgstr, fuzzy), and
-    those of its base language's catalog (`fallback`), which fill in where it has none."""
+    those of its base language's catalog (`fallback`), which fill in where it has none.
+
+    A translation counts only if the build would apply it (`schemes`: the link schemes a
+    translation may add); the build's own decision says so.
+    """
     result = ArticleCoverage(language, document.name, document.path, catalog, obsolete=obsolete)
     sections: dict[tuple[str, ...], Section] = {}
     head = _head(document.segments)
-    for segment in document.segments:
+    refusals = refused_translations(document, entries, catalog, schemes, fallback)
+    for index, segment in enumerate(document.segments):
         key = (segment.context, segment.source)
         msgstr, fuzzy = entries.get(key, ("", False))
-        state = segment_state(segment, msgstr, fuzzy, language)
+        reason = refusals.get(index)
+        state = segment_state(segment, msgstr, fuzzy, language, reason is not None)
         if fallback and state in ("untranslated", "fuzzy"):
             base_msgstr, base_fuzzy = fallback.get(key, ("", False))
-            state = "fallback" if base_msgstr and not base_fuzzy else state
+            if base_msgstr and not base_fuzzy:
+                state = "refused" if reason is not None else "fallback"
         count = words(segment.source)
         result.counts.add(state, count)
         (result.head if id(segment) in head else result.body).add(state, count)
@@ -203,7 +216,30 @@ def article_coverage(
         section.counts.add(state, count)
         if state == "english":
             result.english.append(segment)
+        elif state == "refused":
+            result.refused.append((segment, reason or ""))
     return result
+
+
+def refused_translations(
+    document: Document,
+    entries: Mapping[tuple[str | None, str], tuple[str, bool]],
+    catalog: str = "",
+    schemes: Sequence[str] = SAFE_SCHEMES,
+    fallback: Mapping[tuple[str | None, str], tuple[str, bool]] | None = None,
+) -> dict[int, str]:
+    """Segment index → why the build refuses its (non-fuzzy) translation, its own or, where it
+    has none, the base language's (`fallback`)."""
+    from .render import Translation, decide
+
+    def lookup(segment: Segment) -> Translation | None:
+        key = (segment.context, segment.source)
+        msgstr, fuzzy = entries.get(key, ("", False))
+        if (not msgstr or fuzzy) and fallback:
+            msgstr, fuzzy = fallback.get(key, ("", False))
+        return Translation(msgstr, catalog, 0) if msgstr and not fuzzy else None
+
+    return {v.index: "; ".join(v.problems) for v in decide(document, lookup, schemes) if not v.applied}
 
 
 def _head(segments: Iterable[Segment]) -> set[int]:
@@ -302,6 +338,7 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
         column = f"from {base}" if base else ""
         lines.append(
             f"  {'article':<{width}}  {'words':>6}  {'segments':>8}  {'fuzzy':>5}  {'untransl.':>9}  {'English':>7}"
+            + f"  {'refused':>7}"
             + (f"  {column:>{len(column)}}" if base else "")
         )
         for article in articles:
@@ -310,6 +347,7 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                 f"  {article.article:<{width}}  {paint(f'{counts.percent:>5.1f}%', counts.percent)}  "
                 f"{counts.segments['translated']:>3}/{counts.total_segments:<4}  "
                 f"{counts.segments['fuzzy']:>5}  {counts.segments['untranslated']:>9}  {counts.segments['english']:>7}"
+                + f"  {counts.segments['refused']:>7}"
                 + (f"  {counts.segments['fallback']:>{len(column)}}" if base else "")
             )
             if article.status == "translated":
@@ -324,6 +362,8 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                     lines.append(f"    partly translated: {section.title} ({section.counts.percent:.0f}% of words)")
             for segment in article.english:
                 lines.append(f"    English at {article.path}:{segment.line}: {_shorten(segment.source)}")
+            for segment, reason in article.refused:
+                lines.append(f"    refused at {article.path}:{segment.line}: {reason}: {_shorten(segment.source)}")
     return "\n".join(lines)
 
 
@@ -352,9 +392,10 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
             f"({total.words['translated']} of {total.total_words}), "
             f"{total.segments['translated']} of {total.total_segments} segments{_from_base(total, base)}",
             "",
-            "| Article | Words | Segments | Fuzzy | Untranslated | English |" + (f" From {base} |" if base else "")
+            "| Article | Words | Segments | Fuzzy | Untranslated | English | Refused |"
+            + (f" From {base} |" if base else "")
             + " Status |",
-            "|:--|--:|--:|--:|--:|--:|" + ("--:|" if base else "") + ":--|",
+            "|:--|--:|--:|--:|--:|--:|--:|" + ("--:|" if base else "") + ":--|",
         ]
         for article in articles:
             counts = article.counts
@@ -362,6 +403,7 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
             lines.append(
                 f"| `{article.article}` | {counts.percent:.1f}% | {counts.segments['translated']}/{counts.total_segments} "
                 f"| {counts.segments['fuzzy']} | {counts.segments['untranslated']} | {counts.segments['english']} "
+                + f"| {counts.segments['refused']} "
                 + (f"| {counts.segments['fallback']} " if base else "")
                 + f"| {status} |"
             )

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from .segment import has_letters, markdown_parser
+from .segment import has_letters, markdown_parser, mask_toml_front_matter
 from .tags import babel_locale, bcp47
 
 if TYPE_CHECKING:
@@ -52,8 +52,11 @@ ARTICLE_NOTICES = {
 
 
 def slug(text: str) -> str:
-    """A heading id as GitHub makes it: lower case, words joined by hyphens, no punctuation."""
-    text = re.sub(r"`|\*|_|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    """A heading id as GitHub makes it from the heading's visible text: lower case, words
+    joined by hyphens, no punctuation (letters lose their accents, `_` stays)."""
+    from .inline import visible_text
+
+    text = visible_text(text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
     return re.sub(r"\s", "-", text) or "section"
@@ -117,8 +120,8 @@ def render_article(
     `kept_english` names sections shown in English on purpose (with a notice).
     """
     parser = markdown_parser()
-    tokens = parser.parse(markdown)
-    english_tokens = parser.parse(english) if page.language != "en" else tokens
+    tokens = parser.parse(mask_toml_front_matter(markdown))  # TOML front matter is no text
+    english_tokens = parser.parse(mask_toml_front_matter(english)) if page.language != "en" else tokens
     ids = heading_ids(english_tokens)
     _mark(tokens, english_tokens, ids, page.language)
     body = parser.renderer.render(tokens, parser.options, {})
@@ -239,7 +242,7 @@ def _base(language: str) -> str:
 
 def title_of(markdown: str, fallback: str) -> str:
     """The text of the first heading (or the fallback), without Markdown."""
-    for index, token in enumerate(tokens := markdown_parser().parse(markdown)):
+    for index, token in enumerate(tokens := markdown_parser().parse(mask_toml_front_matter(markdown))):
         if token.type == "heading_open":
             children = tokens[index + 1].children or []
             return "".join(c.content for c in children if c.type in ("text", "code_inline")) or fallback
@@ -269,6 +272,8 @@ class ReviewRow:
     translation: str
     state: str
     catalog_line: int
+    reason: str = ""
+    """Why the build refuses the translation (state "refused")."""
 
 
 def render_review(
@@ -293,13 +298,13 @@ def render_review(
         f'<tr class="{row.state}"><td>{row.line}</td><td>{html.escape(row.kind)}</td>'
         f'<td lang="en">{html.escape(row.english)}</td>'
         f'<td lang="{bcp47(language)}">{html.escape(row.translation)}</td>'
-        f'<td>{row.state}</td>'
+        f'<td>{row.state}{": " + html.escape(row.reason) if row.reason else ""}</td>'
         f'<td><a href="{html.escape(catalog_link)}">{html.escape(catalog_link.rsplit("/", 1)[-1])}'
         f'{":" + str(row.catalog_line) if row.catalog_line else ""}</a></td></tr>'
         for row in rows
     )
     style = (
-        "tr.untranslated td, tr.english td { background: #fde2e1; } tr.fuzzy td { background: #fff4d6; }"
+        "tr.untranslated td, tr.english td, tr.refused td { background: #fde2e1; } tr.fuzzy td { background: #fff4d6; }"
         " tr.partial td { background: #fff4d6; } td { font-size: 0.9em; }"
         " body { max-width: none; }"
     )

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence, TypeVar
 
+from .inline import ANY_REFERENCE, analyze, link_parts, visible_text
 from .model import Segment
 
 T = TypeVar("T")
@@ -24,12 +25,8 @@ EXPECTED_RATIO = 1.15
 STRONG = 2.5
 """Score from which a pair stands on its own evidence."""
 TEXT_KINDS = ("paragraph", "quote", "list item", "image alt", "contents entry")
-_CODE = re.compile(r"`+[^`]+`+")
-_TARGET = re.compile(r"\]\(([^)\s]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:-\d+)?)")
-_WHOLE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\([^)]*\)")
-_VISIBLE = re.compile(r"\]\([^)]*\)|[*_`#>\[\]!|]")
 
 
 @dataclass(frozen=True)
@@ -51,19 +48,21 @@ class Alignment:
 
 def anchors(text: str) -> set[str]:
     """What a translation keeps unchanged: code spans, targets, numbers (digits only)."""
-    found = {f"code:{m}" for m in _CODE.findall(text)} | {f"target:{m}" for m in _TARGET.findall(text)}
-    found |= {"number:" + re.sub(r"\D", "", m) for m in _NUMBER.findall(_CODE.sub(" ", text))}
+    read = analyze(text, ANY_REFERENCE)
+    found = {f"code:{code}" for code in read.code}
+    found |= {f"target:{link.target}" for link in read.links if link.target}
+    found |= {"number:" + re.sub(r"\D", "", m) for m in _NUMBER.findall(read.prose)}
     return found
 
 
 def names(text: str) -> set[str]:
     """Capitalised words that are not sentence starts: names a translation usually keeps."""
-    plain = _CODE.sub(" ", _TARGET.sub(" ", text))
+    plain = analyze(text, ANY_REFERENCE).prose
     return {m for m in _NAME.findall(plain) if not re.search(r"(?:^|[.!?:]\s+)" + re.escape(m), plain)}
 
 
 def _visible_length(text: str) -> int:
-    return len(_VISIBLE.sub("", text).strip())
+    return len(" ".join(visible_text(text, ANY_REFERENCE).split()))
 
 
 def unwrap(english: Segment, other: Segment) -> str:
@@ -71,9 +70,9 @@ def unwrap(english: Segment, other: Segment) -> str:
 
     Pages link their related articles; the article's own text is the link's text.
     """
-    match = _WHOLE_LINK.fullmatch(other.source.strip())
-    if match and not _TARGET.search(english.source):
-        return match.group(1)
+    parts = link_parts(other.source.strip())
+    if parts and parts[1].startswith("(") and not analyze(english.source, ANY_REFERENCE).links:
+        return parts[0]
     return other.source
 
 
@@ -102,7 +101,7 @@ def score(english: Segment, other: Segment) -> float:
 
 def _stems(text: str) -> set[str]:
     """Five-letter word beginnings: cognates and borrowed words show through a translation."""
-    return {word[:5].lower() for word in re.findall(r"[^\W\d_]{5,}", _TARGET.sub(" ", text))}
+    return {word[:5].lower() for word in re.findall(r"[^\W\d_]{5,}", visible_text(text, ANY_REFERENCE))}
 
 
 def _align(

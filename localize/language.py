@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from . import inline
+
 ENGLISH = frozenset(
     """a an and are as at be been but by can could do does for from had has have how if in into is it its
     more must not of on or our should so than that the their them then there these they this those to
@@ -21,14 +23,13 @@ GERMAN = frozenset(
     werden wie wir wird zu zum zur zwischen""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+")
 LEAST_WORDS = 3
 """Texts with fewer words are never judged."""
 
 
 def function_words(text: str) -> tuple[int, int, int]:
     """(words, English function words, German function words) of the prose in `text`."""
-    words = [word.lower() for word in _WORD.findall(_NOT_PROSE.sub(" ", text))]
+    words = [word.lower() for word in _WORD.findall(" ".join(inline.words(inline.analyze(text).prose)))]
     english = sum(word in ENGLISH for word in words)
     german = sum(word in GERMAN for word in words)
     return len(words), english, german

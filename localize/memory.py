@@ -19,7 +19,6 @@ FUZZY_CUTOFF = 0.7
 """Least similarity (0–1, share of characters in common) for a fuzzy match."""
 
 _WORD = re.compile(r"\w+")
-_LINK_ONLY = re.compile(r"\[(?P<text>(?:[^\[\]\\]|\\.)+)\](?P<target>\([^()\s]*(?:\s+\"[^\"]*\")?\)|\[[^\[\]]*\])")
 _SOFT_BREAK = re.compile(r"(?<![ \\])(?<! )\n")
 
 
@@ -70,8 +69,9 @@ def _collapse(text: str) -> str:
 
 def _unwrap_link(text: str) -> tuple[str, str] | None:
     """(`text`, `target`) of a text that is exactly one link `[text](target)`, else None."""
-    match = _LINK_ONLY.fullmatch(text)
-    return (match.group("text"), match.group("target")) if match else None
+    from .inline import link_parts
+
+    return link_parts(text)
 
 
 class Memory:

@@ -5,8 +5,8 @@ This module imports nothing from the project and nothing outside the standard li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Literal
+from dataclasses import dataclass, field
+from typing import Callable, Literal, Mapping
 
 Severity = Literal["error", "warning"]
 
@@ -67,6 +67,9 @@ class Document:
     signatures: tuple[str, ...] = ()
     """When asked for: digests of the text's block structure, without and with the comments
     and strings of code masked (a build compares them with those of its result)."""
+    definitions: Mapping[str, object] = field(default_factory=dict)
+    """markdown-it's environment after the block pass: the article's reference and footnote
+    definitions, so that a segment's inline text is read as in the article."""
 
     def rebuild(self, replacement: Callable[[Segment], str | None]) -> str:
         """Splice replacements into the text; `None` keeps the source bytes of that segment."""

@@ -308,7 +308,7 @@ def build(
             message = base_usable.get(key)
             return None if message is None else Translation(message.msgstr, base_shown, message.line, fallback=True)
 
-        built = render_build(document, lookup)
+        built = render_build(document, lookup, config.link_schemes)
     markdown = built.text
     if config.heading_ids == "attribute":
         from .htmlout import with_heading_ids
@@ -328,8 +328,9 @@ def _sections_kept_in_english(
     from .coverage import article_coverage
 
     base_states = catalog.states(base.messages) if base else None
+    entries = catalog.states(scanned.messages if scanned else [])
     report = article_coverage(
-        language, document, "", catalog.states(scanned.messages if scanned else []), fallback=base_states
+        language, document, "", entries, fallback=base_states, schemes=config.link_schemes
     )
     if config.fallback == "article":
         return [()] if report.counts.shown_percent < config.fallback_threshold else []
@@ -394,19 +395,23 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
     from .coverage import article_coverage, segment_state
     from .htmlout import ReviewRow, render_review
 
-    document = load_document(config, name, path)
+    document = load_document(config, name, path, signatures=True)  # for the build's decision
     shown, scanned = load_messages(config, language, name)
     messages = catalog.with_context_fallback(
         {(m.msgctxt, m.msgid): m for m in scanned.messages} if scanned else {}
     )
     entries = {key: (m.msgstr, m.fuzzy) for key, m in messages.items()}
-    report = article_coverage(language, document, shown, entries)
+    report = article_coverage(language, document, shown, entries, schemes=config.link_schemes)
+    refused = {id(segment): reason for segment, reason in report.refused}
     rows = []
     for segment in document.segments:
         message = messages.get(catalog.key_of(segment))
         msgstr, fuzzy = (message.msgstr, message.fuzzy) if message else ("", False)
-        state = segment_state(segment, msgstr, fuzzy, language)
-        rows.append(ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, message.line if message else 0))
+        state = segment_state(segment, msgstr, fuzzy, language, id(segment) in refused)
+        reason = refused.get(id(segment), "")
+        rows.append(
+            ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, message.line if message else 0, reason)
+        )
     link = os.path.relpath(config.catalog_path(language, name), target.parent).replace(os.sep, "/")
     page = render_review(name, language, rows, report, link)
     files.write_if_changed(target, page, config.relative(target))
@@ -416,13 +421,19 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
     from .coverage import article_coverage
 
-    document = load_document(config, name, path)
+    document = load_document(config, name, path, signatures=True)  # for the build's decision
     shown, scanned = load_messages(config, language, name)
     entries = catalog.states(scanned.messages if scanned else [])
     fallback = load_fallback(config, language, name)
     base_entries = catalog.states(fallback[2].messages) if fallback and fallback[2] else None
     report = article_coverage(
-        language, document, shown, entries, scanned.obsolete if scanned else 0, fallback=base_entries
+        language,
+        document,
+        shown,
+        entries,
+        scanned.obsolete if scanned else 0,
+        fallback=base_entries,
+        schemes=config.link_schemes,
     )
     report.fallback_language = fallback[0] if fallback else None
     return report
@@ -430,9 +441,11 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
+    from .inline import Context
     from .review import review
 
     document = load_document(config, name, path)
+    context = Context.of(document.definitions, config.link_schemes)
     shown, scanned = load_messages(config, language, name)
     if scanned is None:
         return []
@@ -444,7 +457,7 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
         segment = by_key.get((message.msgctxt, message.msgid)) or by_key.get((None, message.msgid))
         if not message.msgid or not message.msgstr or segment is None:
             continue  # the header, untranslated entries, and entries the article no longer has
-        for finding in review(segment, message.msgstr, language):  # type: ignore[arg-type]
+        for finding in review(segment, message.msgstr, language, context):  # type: ignore[arg-type]
             where = f"{document.path}:{segment.line}"  # type: ignore[attr-defined]
             found.append(Diagnostic(shown, message.line, f"{finding.message} ({where})", finding.severity))
     return found

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple
+from typing import Callable, NamedTuple, Sequence
 
-from .checks import UNESCAPED_PIPE, block_signature, segment_problems
+from .checks import UNESCAPED_PIPE, block_signature, structure_problems
+from .inline import NO_CONTEXT, SAFE_SCHEMES, Context
 from .model import Diagnostic, Document, Segment
+from .segment import yaml_plain_is_string
 
 _YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$")
 
@@ -44,54 +46,88 @@ class Built:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def build(document: Document, lookup: Callable[[Segment], Translation | None]) -> Built:
-    """The document with every usable translation applied."""
+BLOCK_STRUCTURE = "translation changes the article's block structure"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a build does with one segment's translation."""
+
+    index: int
+    """The segment's position in the document."""
+    translation: Translation
+    text: str | None
+    """What is spliced in; None when nothing changes (an msgstr equal to its msgid) or refused."""
+    problems: tuple[str, ...] = ()
+    """Why it is refused; empty when it is applied."""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def applied(self) -> bool:
+        return not self.problems
+
+
+def decide(
+    document: Document, lookup: Callable[[Segment], Translation | None], schemes: Sequence[str] = SAFE_SCHEMES
+) -> list[Verdict]:
+    """The build's decision for every segment that has a translation, in document order.
+
+    The one place the rules live: `build` applies what it decides and coverage counts it.
+    """
+    context = Context.of(document.definitions, schemes)
+    verdicts: list[Verdict] = []
     replacements: dict[int, str] = {}
-    result = Built(text=document.text, total=len(document.segments))
     for index, segment in enumerate(document.segments):
         translation = lookup(segment)
         if translation is None:
             continue
         if translation.text == segment.source:
-            result.translated += 1
-            result.fallback += translation.fallback
+            verdicts.append(Verdict(index, translation, None))
             continue
-        text, problems, notes = prepare(segment, translation.text)
-        for note in notes:
-            result.diagnostics.append(_diagnostic(document, segment, translation, note, "warning"))
+        text, problems, notes = prepare(segment, translation.text, context)
         if problems:
-            for problem in problems:
-                result.diagnostics.append(
-                    _diagnostic(document, segment, translation, f"{problem}; source text kept", "warning")
-                )
-            result.refused += 1
+            verdicts.append(Verdict(index, translation, None, tuple(problems), tuple(notes)))
             continue
+        verdicts.append(Verdict(index, translation, text, (), tuple(notes)))
         replacements[index] = text
-        result.translated += 1
-        result.fallback += translation.fallback
-
     if replacements:
-        for index in _structure_breakers(document, replacements):
-            segment = document.segments[index]
-            translation = lookup(segment)
-            assert translation is not None
-            message = "translation changes the article's block structure; source text kept"
-            result.diagnostics.append(_diagnostic(document, segment, translation, message, "warning"))
-            del replacements[index]
-            result.refused += 1
-            result.translated -= 1
-            result.fallback -= translation.fallback
-    result.text = _splice(document, replacements)
+        breakers = set(_structure_breakers(document, replacements))
+        verdicts = [
+            Verdict(v.index, v.translation, None, (BLOCK_STRUCTURE,), v.notes) if v.index in breakers else v
+            for v in verdicts
+        ]
+    return verdicts
+
+
+def build(
+    document: Document, lookup: Callable[[Segment], Translation | None], schemes: Sequence[str] = SAFE_SCHEMES
+) -> Built:
+    """The document with every usable translation applied."""
+    result = Built(text=document.text, total=len(document.segments))
+    verdicts = decide(document, lookup, schemes)
+    later: list[Diagnostic] = []
+    for verdict in verdicts:
+        segment = document.segments[verdict.index]
+        for note in verdict.notes:
+            result.diagnostics.append(_diagnostic(document, segment, verdict.translation, note, "warning"))
+        for problem in verdict.problems:
+            found = _diagnostic(document, segment, verdict.translation, f"{problem}; source text kept", "warning")
+            (later if problem == BLOCK_STRUCTURE else result.diagnostics).append(found)
+        result.refused += not verdict.applied
+        result.translated += verdict.applied
+        result.fallback += verdict.applied and verdict.translation.fallback
+    result.diagnostics += later
+    result.text = _splice(document, {v.index: v.text for v in verdicts if v.applied and v.text is not None})
     return result
 
 
-def prepare(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
+def prepare(segment: Segment, msgstr: str, context: Context = NO_CONTEXT) -> tuple[str, list[str], list[str]]:
     """The text to splice for a translation, the problems that forbid it, and notes."""
     notes: list[str] = []
     if segment.syntax.startswith("code:"):
         return _prepare_code(segment, msgstr)
-    text = msgstr if segment.syntax.startswith("yaml") else msgstr.strip()
-    problems = segment_problems(segment, text)
+    text = msgstr if segment.syntax.startswith(("yaml", "toml")) else msgstr.strip()
+    problems = structure_problems(segment, text, context)
     if problems:
         return text, problems, notes
     if segment.syntax == "table cell":
@@ -103,8 +139,12 @@ def prepare(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
         text = text.replace("\\", "\\\\").replace('"', '\\"')
     elif segment.syntax == "yaml single":
         text = text.replace("'", "''")
+    elif segment.syntax == "toml basic":
+        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    elif segment.syntax == "toml literal" and "'" in text:
+        problems.append("a TOML literal string ('…') cannot hold a \"'\" (write ’, or quote the source with \"…\")")
     elif segment.syntax == "yaml plain":
-        if _YAML_PLAIN_UNSAFE.search(text):
+        if _YAML_PLAIN_UNSAFE.search(text) or not yaml_plain_is_string(text):
             text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     elif "\n" in text:
         lines = text.split("\n")

@@ -13,14 +13,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from .checks import UNESCAPED_PIPE, segment_problems, walk
+from .checks import UNESCAPED_PIPE, structure_problems
+from .inline import NO_CONTEXT, Context, Inline, analyze
 from .language import is_english_prose, not_in_language
 from .model import Segment, Severity
-from .segment import markdown_parser
 
 _BLOCK_START = re.compile(r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)")
 _NUMBER = re.compile(r"\d+")
-_HIDDEN = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>")
 _MARKER = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
 """An emphasis character at a word's edge (not the `_` inside snake_case)."""
 _FINAL = re.compile(r"[.!?:;…。！？]$")
@@ -32,18 +31,20 @@ class Finding:
     message: str
 
 
-def review(segment: Segment, msgstr: str, language: str) -> list[Finding]:
-    """Everything a careful reviewer would report about `msgstr` as a translation of `segment`."""
+def review(segment: Segment, msgstr: str, language: str, context: Context = NO_CONTEXT) -> list[Finding]:
+    """Everything a careful reviewer would report about `msgstr` as a translation of `segment`,
+    read in its article's `context`."""
     if segment.syntax.startswith("code:"):
         from .render import prepare
 
-        _, problems, _ = prepare(segment, msgstr)
+        _, problems, _ = prepare(segment, msgstr, context)
         return [Finding("error", problem) for problem in problems]
-    findings = [Finding("error", problem) for problem in segment_problems(segment, msgstr.strip())]
+    findings = [Finding("error", problem) for problem in structure_problems(segment, msgstr.strip(), context)]
     findings += _structure(segment, msgstr)
-    if not segment.syntax.startswith("yaml"):
-        findings += _markup(segment.source, msgstr)
-    findings += _numbers(segment.source, msgstr)
+    source, translation = analyze(segment.source, context), analyze(msgstr, context)
+    if not segment.syntax.startswith(("yaml", "toml")):
+        findings += _markup(source, translation)
+    findings += _numbers(source, translation)
     findings += _surface(segment.source, msgstr)
     findings += _language(segment.source, msgstr, language)
     return findings
@@ -62,34 +63,23 @@ def _structure(segment: Segment, msgstr: str) -> Iterator[Finding]:
             yield Finding("error", "unescaped '|' in a table cell (write '\\|')")
 
 
-def _emphasis(markdown: str) -> Counter[str]:
-    """How many emphasis and strong emphasis spans an inline Markdown text has."""
-    return Counter(
-        token.type.removesuffix("_open")
-        for token in walk(markdown_parser().parseInline(markdown))
-        if token.type in ("em_open", "strong_open")
-    )
-
-
-def _markup(source: str, msgstr: str) -> Iterator[Finding]:
-    source_emphasis, emphasis = _emphasis(source), _emphasis(msgstr)
-    if emphasis != source_emphasis:
-        want = ", ".join(f"{n}× {k}" for k, n in sorted(source_emphasis.items())) or "none"
-        got = ", ".join(f"{n}× {k}" for k, n in sorted(emphasis.items())) or "none"
+def _markup(source: Inline, translation: Inline) -> Iterator[Finding]:
+    if translation.emphasis != source.emphasis:
+        want = ", ".join(f"{n}× {k}" for k, n in sorted(source.emphasis.items())) or "none"
+        got = ", ".join(f"{n}× {k}" for k, n in sorted(translation.emphasis.items())) or "none"
         yield Finding("error", f"emphasis differs: source has {want}, translation {got}")
-    elif _stray_markers(msgstr) > _stray_markers(source):
+    elif _stray_markers(translation.plain) > _stray_markers(source.plain):
         yield Finding("error", "unbalanced emphasis marker ('*' or '_') in the translation")
 
 
-def _stray_markers(markdown: str) -> int:
+def _stray_markers(text: str) -> int:
     """`*` and `_` left as plain text after parsing: markers that closed nothing."""
-    text = "".join(t.content for t in walk(markdown_parser().parseInline(markdown)) if t.type == "text")
     return len(_MARKER.findall(text))
 
 
-def _numbers(source: str, msgstr: str) -> Iterator[Finding]:
-    wanted = Counter(_NUMBER.findall(_HIDDEN.sub(" ", source)))
-    found = Counter(_NUMBER.findall(_HIDDEN.sub(" ", msgstr)))
+def _numbers(source: Inline, translation: Inline) -> Iterator[Finding]:
+    wanted = Counter(_NUMBER.findall(source.prose))
+    found = Counter(_NUMBER.findall(translation.prose))
     missing = sorted((wanted - found).elements(), key=int)
     if missing:
         yield Finding("error", f"number{'s' if len(missing) > 1 else ''} missing: {', '.join(missing)}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 from .model import Document, Segment, Span
 
@@ -28,19 +28,18 @@ _DIRECTIVE = re.compile(
 )
 _PREPROCESSOR_ONLY = re.compile(r"(?:\{\{[^{}]*\}\}\s*)+")
 """A paragraph of mdBook/Hugo preprocessor directives (`{{#include file.rs}}`) is not text."""
-_HIDDEN = re.compile(
-    r"\]\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)"  # link and image targets
-    r"|\]\[[^\]]*\]"  # reference labels
-    r"|<[^\s<>][^<>]*>"  # HTML tags, autolinks
-    r"|&#?\w+;"  # entities
-)
-"""Inline Markdown a reader does not see as text."""
+_MAYBE_HIDDEN = frozenset("[<&")
+"""Characters that begin something a reader may not see as text (a target, tag, entity)."""
 _PLAIN_LINK = re.compile(r"\[[^\[\]\\`<>&]*\]\([^()\s<>\\]*\)")
 """An inline that is surely one link and nothing else: no brackets, escapes, code, tags or
 entities in its text, a plain target."""
 _NOT_BLOCKS = frozenset({"inline", "html_block", "front_matter"})
 """Top-level tokens that do not use up a skip or comment directive."""
 _FRONT_MATTER_KEY = re.compile(r"(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
+_TOML_KEY = re.compile(r"(?P<key>[A-Za-z0-9_-]+)[ \t]*=[ \t]*(?P<value>.*)")
+_YAML_OTHER_TYPES = frozenset("y yes n no true false on off null ~ .inf -.inf +.inf .nan".split() + ["", "<<", "="])
+"""Plain YAML scalars (lower-cased) that YAML 1.1 or 1.2 reads as a boolean, null, number or
+merge key rather than a string."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +57,16 @@ class SegmentOptions:
 @lru_cache(maxsize=2)
 def _parser(inline: bool) -> MarkdownIt:
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+    parser.use(footnote_plugin, inline=False, move_to_end=False)
     return parser if inline else parser.disable("inline")
 
 
 def markdown_parser() -> MarkdownIt:
-    """The parser: CommonMark with GFM tables and YAML front matter, raw HTML allowed."""
+    """The parser: CommonMark with GFM tables, footnotes and YAML front matter, raw HTML allowed."""
     return _parser(True)
 
 
@@ -84,11 +85,15 @@ def block_tokens(normalized: str, env: dict[str, object]) -> list[Token]:
     return parser.block.parse(normalized, parser, env, []) or []
 
 
-def visible_letters(markdown: str) -> bool:
-    """Whether inline Markdown shows any letter to a reader (link targets, tags, entities aside)."""
-    if "]" not in markdown and "<" not in markdown and "&" not in markdown:
-        return has_letters(markdown)  # nothing hidden can occur (each hidden form needs one of these)
-    return has_letters(_HIDDEN.sub(" ", markdown))
+def visible_letters(markdown: str, env: Mapping[str, object] | None = None) -> bool:
+    """Whether inline Markdown shows any letter to a reader (link targets, tags, entities
+    aside), read with the article's definitions `env`."""
+    first = next((i for i, ch in enumerate(markdown) if ch in _MAYBE_HIDDEN), len(markdown))
+    if has_letters(markdown[:first]):
+        return True  # letters before anything that could hide them
+    from .inline import Context, analyze
+
+    return has_letters(analyze(markdown, Context.of(env or {})).text)
 
 
 def normalize(text: str) -> str:
@@ -97,6 +102,29 @@ def normalize(text: str) -> str:
     Every line keeps its length, so (line, column) positions carry over to `text`.
     """
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+def toml_front_matter_end(lines: Sequence[str]) -> int:
+    """The line after a TOML front matter block (`+++` lines around it) at the very top, or 0."""
+    if not lines or lines[0].rstrip() != "+++":
+        return 0
+    for number in range(1, len(lines)):
+        if lines[number].rstrip() == "+++":
+            return number + 1
+    return 0
+
+
+def mask_toml_front_matter(text: str) -> str:
+    """The text with its TOML front matter blanked (line endings kept), so that markdown-it,
+    which knows only YAML's `---`, does not read it as a paragraph."""
+    if not text.startswith("+++"):
+        return text
+    lines = _EOL.split(text)
+    end = toml_front_matter_end(lines)
+    if not end:
+        return text
+    endings = _EOL.findall(text)
+    return "".join(endings[:end]) + text[sum(map(len, lines[:end])) + sum(map(len, endings[:end])) :]
 
 
 def has_letters(text: str) -> bool:
@@ -114,7 +142,12 @@ def parse(
     """
     options = options or SegmentOptions()
     builder = _Builder(text, options)
-    tokens = block_tokens(builder.normalized, builder.env)
+    toml_end = toml_front_matter_end(builder.lines)
+    if toml_end:
+        builder.toml_front_matter(toml_end)
+        tokens = block_tokens(mask_toml_front_matter(builder.normalized), builder.env)
+    else:
+        tokens = block_tokens(builder.normalized, builder.env)
     builder.run(tokens)
     digests: tuple[str, ...] = ()
     if signatures:
@@ -122,7 +155,10 @@ def parse(
 
         plain = block_signature(text, False, tokens)
         digests = (plain, block_signature(text, True, tokens) if options.code != "none" else plain)
-    return Document(path=path, text=text, segments=tuple(builder.segments), name=name, signatures=digests)
+    definitions: dict[str, object] = {key: builder.env[key] for key in ("references", "footnotes") if key in builder.env}
+    return Document(
+        path=path, text=text, segments=tuple(builder.segments), name=name, signatures=digests, definitions=definitions
+    )
 
 
 @dataclass(slots=True)
@@ -319,7 +355,7 @@ class _Builder:
         level = int(opening.tag[1:])
         section = self.enter_heading(opening, inline)
         content = inline.content
-        if not visible_letters(content):
+        if not visible_letters(content, self.env):
             return
         first = opening.map[0]
         if opening.markup in ("=", "-"):
@@ -356,7 +392,7 @@ class _Builder:
             if self.options.toc and len(located) == 1 and _only_link(children):
                 self.link_text(content, located[0])
                 return
-        if not visible_letters(content):
+        if not visible_letters(content, self.env):
             return
         span, source = self.span_and_source(located)
         kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
@@ -391,7 +427,7 @@ class _Builder:
             if found < 0:
                 return
             cursor = found + len(alt) + 3
-            if not has_letters(alt) or "\n" in alt:
+            if not has_letters(alt) or "\n" in alt or _text_is_label(joined[cursor:]):
                 continue
             position = found + 2
             for line, start, piece in pieces:
@@ -405,7 +441,7 @@ class _Builder:
     def link_text(self, content: str, located: tuple[int, int, int]) -> None:
         """The text of a table-of-contents entry `[text](target)`; the target stays as it is."""
         end = _label_end(content)
-        if end is None or not has_letters(content[1:end]):
+        if end is None or not has_letters(content[1:end]) or _text_is_label(content[end + 1 :]):
             return
         line, start, _ = located
         begin = self.offset(line, start + 1)
@@ -450,7 +486,7 @@ class _Builder:
             table.headers.append(raw)
             if column == 0:
                 table.name = raw
-        if raw.replace("\\|", "|") != inline.content or not visible_letters(inline.content):
+        if raw.replace("\\|", "|") != inline.content or not visible_letters(inline.content, self.env):
             return
         if header:
             comment = f"table {_quote(table.name)} · header · column {column + 1}"
@@ -507,6 +543,24 @@ class _Builder:
                 eol=self.eol_after(line_no),
                 syntax=f"code:{token.info.strip()}",
             )
+
+    def toml_front_matter(self, end: int) -> None:
+        """Top-level `key = "value"` lines of TOML front matter, for the configured keys."""
+        for line_no in range(1, end - 1):
+            line = self.lines[line_no]
+            if line.lstrip().startswith("["):
+                return  # a table: the keys after it are not top-level
+            match = _TOML_KEY.fullmatch(line)
+            if not match or match.group("key") not in self.options.front_matter_keys:
+                continue
+            scalar = _toml_string(match.group("value"))
+            if scalar is None or not has_letters(scalar[3]):
+                continue
+            begin, stop, syntax, value = scalar
+            offset = match.start("value")
+            span = Span(self.offset(line_no, offset + begin), self.offset(line_no, offset + stop))
+            comment = f"front matter · {match.group('key')}"
+            self.add("front matter", span, line_no, comment, source=value, multiline=False, syntax=syntax)
 
     def front_matter(self, token: Token) -> None:
         """Top-level `key: value` lines of YAML front matter, for the configured keys."""
@@ -590,9 +644,50 @@ def _yaml_scalar(raw: str) -> tuple[int, int, str, str] | None:
         if re.search(r'\\[^"\\]', inner) or re.search(r'(?<!\\)"', inner):
             return None
         return 1, len(text) - 1, "yaml double", inner.replace('\\"', '"').replace("\\\\", "\\")
-    if quote in "|>&*!%@`[{#,?:-" or " #" in text:
-        return None
+    if quote in "|>&*!%@`[{#,?:-" or " #" in text or not yaml_plain_is_string(text):
+        return None  # not a one-line string (a boolean, number or date is no text either)
     return 0, len(text), "yaml plain", text
+
+
+def yaml_plain_is_string(text: str) -> bool:
+    """Whether YAML reads `text`, written plain, as a string: not a boolean, null, number,
+    date or time (judged broadly: anything starting like a number is taken for one)."""
+    lowered = text.strip().lower()
+    if lowered in _YAML_OTHER_TYPES:
+        return False
+    first = lowered[:1]
+    return not (first.isdigit() or (first in "+-." and lowered[1:2].isdigit()))
+
+
+def _toml_string(raw: str) -> tuple[int, int, str, str] | None:
+    """A one-line TOML string (basic or literal, a comment may follow): its text's (start,
+    end) inside `raw`, its syntax, its value. Multi-line strings, other values, and escapes
+    other than `\\"` and `\\\\` are not offered."""
+    quote = raw[:1]
+    if quote not in ("'", '"') or raw.startswith((quote * 3)):
+        return None
+    if quote == "'":
+        end = raw.find("'", 1)
+        inner = raw[1:end]
+    else:
+        end, index = -1, 1
+        while index < len(raw):
+            if raw[index] == "\\":
+                if raw[index + 1 : index + 2] not in ('"', "\\"):
+                    return None
+                index += 2
+                continue
+            if raw[index] == '"':
+                end = index
+                break
+            index += 1
+        inner = raw[1:end].replace('\\"', '"').replace("\\\\", "\\")
+    if end <= 0:
+        return None
+    rest = raw[end + 1 :].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return 1, end, "toml literal" if quote == "'" else "toml basic", inner
 
 
 def _only_images(children: list[Token]) -> bool:
@@ -633,6 +728,12 @@ def _label_end(content: str) -> int | None:
             if depth == 0:
                 return index
     return None
+
+
+def _text_is_label(after: str) -> bool:
+    """Whether a link or image whose `]` is followed by `after` is a shortcut (`[label]`) or
+    collapsed (`[label][]`) reference: its text is its label, and translating it breaks it."""
+    return not after.startswith("(") and (not after.startswith("[") or after.startswith("[]"))
 
 
 def _images(children: list[Token]) -> Iterator[Token]:

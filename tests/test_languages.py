@@ -192,14 +192,14 @@ def test_coverage_counts_fallback_apart_and_agrees_with_build(regional: Path) ->
     language = json.loads(out)["languages"]["de_AT"]
     assert language["fallback_language"] == "de"
     assert language["segments"] == {
-        "total": 5, "translated": 2, "fuzzy": 0, "untranslated": 0, "english": 0, "fallback": 3
+        "total": 5, "translated": 2, "fuzzy": 0, "untranslated": 0, "english": 0, "refused": 0, "fallback": 3
     }
     assert language["percent"] == round(100 * language["words"]["translated"] / language["words"]["total"], 2)
     _, text, _ = run(regional, "coverage", "-l", "de-AT")
     assert "2 of 5 segments; 3 segments (18 words) from de" in text
     assert text.splitlines()[1].rstrip().endswith("from de")
     _, markdown, _ = run(regional, "coverage", "--format", "markdown", "-l", "de-AT")
-    assert "| From de |" in markdown and "| `guide` | 35.7% | 2/5 | 0 | 0 | 0 | 3 |" in markdown
+    assert "| From de |" in markdown and "| `guide` | 35.7% | 2/5 | 0 | 0 | 0 | 0 | 3 |" in markdown
 
 
 def test_without_a_base_catalog_nothing_falls_back(regional: Path) -> None:
@@ -285,3 +285,16 @@ def test_import_takes_a_tag(project: Path) -> None:
     assert out.startswith("locale/de_AT/LC_MESSAGES/anthropic-trust-first-strategy.po: imported ")
     catalog = polib.pofile(str(project / "locale" / "de_AT" / "LC_MESSAGES" / "anthropic-trust-first-strategy.po"))
     assert catalog.metadata["Language"] == "de_AT" and catalog.translated_entries()
+
+
+def test_a_base_translation_the_build_refuses_is_refused_in_coverage_too(regional: Path) -> None:
+    path = regional / "locale" / "de" / "LC_MESSAGES" / "guide.po"
+    german = polib.pofile(str(path))
+    german.find("The second paragraph of the guide.").msgstr = "Der zweite Absatz.\n\n# Neue Überschrift"
+    german.save()
+    code, out, err = run(regional, "build", "-l", "de-AT")
+    assert code == 0 and "source text kept" in err
+    assert "4 of 5 segments translated, 2 of them from de" in out
+    code, report, _ = run(regional, "coverage", "-l", "de-AT", "--format", "json")
+    segments = json.loads(report)["languages"]["de_AT"]["segments"]
+    assert segments["refused"] == 1 and segments["fallback"] == 2 and segments["translated"] == 2

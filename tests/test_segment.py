@@ -90,12 +90,12 @@ TEXT_PIECES = ["a", "Word", " ", "\n", "\r\n", "\r", "\t", "]", "<b>", "&amp;", 
 @given(st.lists(st.sampled_from(TEXT_PIECES), max_size=12).map("".join))
 def test_line_starts_and_visible_letters_agree_with_their_plain_definitions(text: str) -> None:
     """The quick paths (line starts summed from line lengths, no substitution when nothing can
-    be hidden) give what the regular expressions give."""
-    from localize import segment
+    be hidden) give what a full inline parse gives."""
+    from localize import inline, segment
 
     builder = segment._Builder(text, SegmentOptions())
     assert builder.line_starts == [0] + [m.end() for m in segment._EOL.finditer(text)]
-    assert segment.visible_letters(text) == segment.has_letters(segment._HIDDEN.sub(" ", text))
+    assert segment.visible_letters(text) == segment.has_letters(inline._collect(inline.tokens(text)).text)
 
 
 def test_fence_languages_are_pygments_own_and_unknown_ones_cost_no_plugin_scan(monkeypatch: pytest.MonkeyPatch) -> None:

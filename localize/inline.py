@@ -1,0 +1,271 @@
+"""What an inline Markdown text shows a reader and what it links to, in its article's context.
+
+One parse with markdown-it-py's inline rules, given the article's reference and footnote
+definitions, answers every question the other modules ask of a segment's text: the visible
+text and its words, link and image targets (inline, reference, autolink), reference labels,
+footnote references, code spans, inline HTML, emphasis and hard breaks.
+
+Links are parsed whatever their scheme (markdown-it's renderer refuses `javascript:` and
+leaves such a link as text, but other renderers do not), so a check sees every one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+"""Link schemes a translation may add (relative targets, without a scheme, are always safe)."""
+
+_MARKUP_CHARACTERS = frozenset("[]`<&\\\n")
+"""Without one of these a text has no link, code, tag, entity, escape or hard break."""
+_SCHEME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link, image or autolink as the article resolves it."""
+
+    kind: str
+    """"link", "image" or "autolink"."""
+    target: str
+    """The href or src, with a reference resolved to its definition's destination."""
+    label: str | None = None
+    """The normalised reference label (`[text][label]`, `[label][]`, `[label]`); None for inline."""
+
+    @property
+    def scheme(self) -> str:
+        return scheme_of(self.target)
+
+    def describe(self) -> str:
+        what = "image source" if self.kind == "image" else "link target"
+        return f"{what} '{self.target}'" + (f" (reference [{self.label}])" if self.label else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """Everything the project needs to know about one inline Markdown text."""
+
+    text: str
+    """What a reader sees: text, code, link texts and image alts; no targets, titles,
+    entities as written, tags or autolinks. A tag or line break reads as a space."""
+    prose: str
+    """The visible text without code spans: the words a person wrote in a language."""
+    links: tuple[Link, ...] = ()
+    footnotes: tuple[str, ...] = ()
+    """Labels of footnote references (`[^label]`) that the article defines."""
+    code: tuple[str, ...] = ()
+    """Contents of code spans."""
+    html: tuple[str, ...] = ()
+    """Inline HTML tags and comments as written."""
+    emphasis: Mapping[str, int] = field(default_factory=dict)
+    """How many "em" and "strong" spans."""
+    hard_breaks: int = 0
+    plain: str = ""
+    """The text tokens alone, joined: where markers that closed nothing are left."""
+    only_link: Link | None = None
+    """The link, when the whole text is one link and nothing else."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """The article a text belongs to: its definitions, and the link schemes allowed."""
+
+    references: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Reference definitions as markdown-it keeps them: normalised label → href and title."""
+    footnotes: frozenset[str] = frozenset()
+    """Labels of footnote definitions."""
+    schemes: tuple[str, ...] = SAFE_SCHEMES
+
+    @classmethod
+    def of(cls, definitions: Mapping[str, object], schemes: Sequence[str] = SAFE_SCHEMES) -> Context:
+        """The context from markdown-it's environment after an article's block pass."""
+        references = definitions.get("references") or {}
+        footnotes = definitions.get("footnotes") or {}
+        refs = footnotes.get("refs", {}) if isinstance(footnotes, dict) else {}
+        return cls(references, frozenset(key[1:] for key in refs), tuple(s.lower() for s in schemes))  # type: ignore[arg-type]
+
+    def env(self) -> dict[str, object]:
+        """A fresh environment for one parse (markdown-it writes into it)."""
+        env: dict[str, object] = {"references": self.references}
+        if self.footnotes:
+            env["footnotes"] = {"refs": {":" + label: -1 for label in self.footnotes}, "list": {}}
+        return env
+
+
+NO_CONTEXT = Context()
+
+
+class _AnyLabel(dict):  # type: ignore[type-arg]
+    """Reference definitions that define every label (with an empty target)."""
+
+    def get(self, key: object, default: object = None) -> dict[str, str]:  # type: ignore[override]
+        return {"href": "", "title": ""}
+
+
+ANY_REFERENCE = Context(references=_AnyLabel())
+"""For a text read without its article (a catalog entry): every `[text][label]` is a link."""
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """CommonMark inline rules, footnote references, and links of any scheme."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark", {"store_labels": True}).use(footnote_plugin, inline=False, move_to_end=False)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def tokens(markdown: str, context: Context = NO_CONTEXT) -> list[Token]:
+    """The inline tokens of a text (the children of its one `inline` token)."""
+    parsed = parser().parseInline(markdown, context.env())
+    return (parsed[0].children or []) if parsed else []
+
+
+def analyze(markdown: str, context: Context = NO_CONTEXT) -> Inline:
+    """What `markdown` shows and links to, read in `context`."""
+    if not _MARKUP_CHARACTERS.intersection(markdown) and "*" not in markdown and "_" not in markdown:
+        return Inline(text=markdown, prose=markdown, plain=markdown)  # nothing but text: no parse
+    return _collect(tokens(markdown, context))
+
+
+def _collect(children: list[Token]) -> Inline:
+    shown: list[str] = []
+    prose: list[str] = []
+    plain: list[str] = []
+    links: list[Link] = []
+    footnotes: list[str] = []
+    code: list[str] = []
+    html: list[str] = []
+    emphasis: Counter[str] = Counter()
+    hard_breaks = 0
+    autolink_depth = 0
+    for token in _walk(children):
+        kind = token.type
+        if kind == "text":
+            plain.append(token.content)
+            if not autolink_depth:
+                shown.append(token.content)
+                prose.append(token.content)
+        elif kind == "code_inline":
+            code.append(token.content)
+            shown.append(token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            hard_breaks += kind == "hardbreak"
+            shown.append(" ")
+            prose.append(" ")
+        elif kind == "link_open":
+            automatic = token.markup == "autolink"
+            autolink_depth += automatic
+            label = token.meta.get("label") if token.meta else None
+            links.append(Link("autolink" if automatic else "link", str(token.attrGet("href") or ""), label))
+        elif kind == "link_close":
+            autolink_depth -= token.markup == "autolink"
+        elif kind == "image":
+            label = token.meta.get("label") if token.meta else None
+            links.append(Link("image", str(token.attrGet("src") or ""), label))
+        elif kind == "footnote_ref":
+            footnotes.append(token.meta["label"])
+        elif kind == "html_inline":
+            html.append(token.content)
+            shown.append(" ")
+            prose.append(" ")
+        elif kind in ("em_open", "strong_open"):
+            emphasis[kind.removesuffix("_open")] += 1
+    significant = [c for c in children if not (c.type == "text" and not c.content.strip())]
+    whole = len(significant) >= 2 and significant[0].type == "link_open" and significant[-1].type == "link_close"
+    only = links[0] if whole and len(links) == 1 and not any(c.type == "image" for c in significant) else None
+    return Inline(
+        text="".join(shown),
+        prose="".join(prose),
+        links=tuple(links),
+        footnotes=tuple(footnotes),
+        code=tuple(code),
+        html=tuple(html),
+        emphasis=dict(emphasis),
+        hard_breaks=hard_breaks,
+        plain="".join(plain),
+        only_link=only,
+    )
+
+
+def _walk(children: list[Token]) -> Iterator[Token]:
+    for token in children:
+        yield token
+        if token.children:  # an image's alt text
+            yield from _walk(token.children)
+
+
+def link_parts(markdown: str, context: Context = ANY_REFERENCE) -> tuple[str, str] | None:
+    """(text, rest) of a text that is exactly one link: `[text](target)` gives `text` and
+    `(target)`, `[text][label]` gives `text` and `[label]`, as written. None otherwise, and
+    for `[label]` and `[label][]`, whose text is their label."""
+    if not markdown.startswith("[") or markdown != markdown.strip() or analyze(markdown, context).only_link is None:
+        return None
+    from markdown_it.rules_inline import StateInline
+
+    state = StateInline(markdown, parser(), context.env(), [])
+    end = parser().helpers.parseLinkLabel(state, 0)
+    rest = markdown[end + 1 :]
+    return (markdown[1:end], rest) if end > 0 and rest not in ("", "[]") else None
+
+
+def visible_text(markdown: str, context: Context = NO_CONTEXT) -> str:
+    return analyze(markdown, context).text
+
+
+def words(text: str) -> list[str]:
+    """The words of a plain text: runs of letters and digits (with inner `'` or `-`) that
+    hold a letter; a token with `://` (a bare URL) is no word."""
+    found: list[str] = []
+    for chunk in text.split():
+        if "://" in chunk:
+            continue
+        word: list[str] = []
+        for index, char in enumerate(chunk):
+            inner = char in "'’-" and word and index + 1 < len(chunk) and chunk[index + 1].isalnum()
+            if char.isalnum() or inner:
+                word.append(char)
+            else:
+                _flush(word, found)
+        _flush(word, found)
+    return found
+
+
+def _flush(word: list[str], found: list[str]) -> None:
+    if word and any(char.isalpha() for char in word):
+        found.append("".join(word))
+    word.clear()
+
+
+def word_count(markdown: str, context: Context = NO_CONTEXT) -> int:
+    """Words a reader sees in an inline Markdown text (targets, titles, entities and tags left out)."""
+    return len(words(analyze(markdown, context).text))
+
+
+def scheme_of(target: str) -> str:
+    """The lower-case scheme of a link target, "" for a relative one.
+
+    Control characters and white space are dropped first, as browsers do.
+    """
+    cleaned = "".join(char for char in target if char > " " and char != "\x7f")
+    colon = cleaned.find(":")
+    if colon <= 0:
+        return ""
+    scheme = cleaned[:colon].lower()
+    if not scheme[0].isalpha() or not _SCHEME_CHARACTERS.issuperset(scheme):
+        return ""  # "/a:b", "?q=a:b", "#x:y": a path, query or fragment, not a scheme
+    return scheme
+
+
+def is_safe(link: Link, schemes: Sequence[str] = SAFE_SCHEMES) -> bool:
+    scheme = link.scheme
+    return not scheme or scheme in schemes
