@@ -65,3 +65,24 @@ def test_two_extracts_at_once_leave_valid_catalogs(project: Path) -> None:
     po = polib.pofile(str(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"))
     assert po.find("One more paragraph.") is not None
     assert sum(1 for e in po if e.msgstr and not e.obsolete) == 34
+
+
+def test_a_write_that_fails_for_one_article_leaves_the_others_as_they_were(project: Path, monkeypatch) -> None:
+    from test_bad_input import FIRST, SECOND, change_first_article, tree
+
+    second = project / "articles" / f"{SECOND}.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("That’s the point.", "That’s it."), encoding="utf-8")
+    change_first_article(project)
+    before = tree(project)
+    real_open = os.open
+
+    def failing_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if f".{SECOND}.po" in str(path) and flags & os.O_CREAT:  # the disk is full by the second catalog
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing_open)
+    code, _, err = run(project, "extract", "-j", "1")
+    one_line_error(code, err, f"{SECOND}.pot: cannot write: " + os.strerror(errno.ENOSPC))
+    assert tree(project) == before  # the first article's template and catalog were not written either
+    assert (project / "locale" / "templates" / f"{FIRST}.pot").read_bytes() == before[f"project/locale/templates/{FIRST}.pot"][0]
