@@ -77,7 +77,9 @@ def _run(action: Callable[[], T]) -> T:
 
 def _config(project: str | None) -> Config:
     from .config import load
+    from .files import forget_folders
 
+    forget_folders()  # links may have changed since another command ran in this process
     return _run(lambda: load(Path(project) if project else Path.cwd()))
 
 

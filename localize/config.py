@@ -169,7 +169,41 @@ def load(start: Path) -> Config:
         values[key] = value
     config = Config(root=root, source=table, **values)
     _validate(config, text)
+    _validate_paths(config, text)
     return config
+
+
+def _validate_paths(config: Config, text: str) -> None:
+    """Refuse settings that would read or write outside the project's folders: patterns
+    reaching out of the articles folder, and folders inside one another (outputs inside
+    the articles folder would be read back as articles, deeper each run)."""
+
+    def fail(key: str, message: str) -> None:
+        raise LocalizeError(Diagnostic(PYPROJECT, _line_of(text, key), f"[tool.localize] {key}: {message}"))
+
+    for key in ("include", "exclude"):
+        for pattern in getattr(config, key):
+            if pattern.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", pattern):
+                fail(key, f"pattern '{pattern}' is absolute; patterns are relative to the articles folder")
+            if ".." in re.split(r"[/\\]", pattern):
+                fail(key, f"pattern '{pattern}' reaches outside the articles folder ({config.articles}/)")
+    folders = {key: os.path.realpath(config.root / getattr(config, key)) for key in ("articles", "locale", "build")}
+    for one, other in (("build", "articles"), ("locale", "articles"), ("build", "locale")):
+        first, second = folders[one], folders[other]
+        if first == second:
+            relation = "is the same folder as"
+        elif first.startswith(os.path.join(second, "")):
+            relation = "is inside"
+        elif second.startswith(os.path.join(first, "")):
+            relation = "contains"
+        else:
+            continue
+        key = one if one in config.source or other not in config.source else other  # the one written down
+        fail(
+            key,
+            f"{one} ('{getattr(config, one)}') {relation} {other} ('{getattr(config, other)}'); the articles, "
+            "locale and build folders must not overlap (outputs would be read back as inputs)",
+        )
 
 
 def _validate(config: Config, text: str) -> None:

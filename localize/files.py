@@ -366,6 +366,11 @@ def _real_file(name: str) -> str:
     return os.path.join(_real_directory(os.path.dirname(name)), os.path.basename(name))
 
 
+def forget_folders() -> None:
+    """Forget the real paths of folders seen so far (a new command may find links changed)."""
+    _real_directory.cache_clear()
+
+
 @lru_cache(maxsize=1024)
 def _real_directory(directory: str) -> str:
     """The real path of a directory (one run sees many files in few directories): its
