@@ -320,13 +320,13 @@ def build(
                 click.echo(f"{summary.output}: copied, no translation changes it")
             else:
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated")
+        indexes = []
+        if "html" in chosen_formats:  # from the pages just put in place, under the same lock
+            indexes = _run(lambda: _staged(config, lambda: pipeline.write_indexes(config, selected, chosen)))
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
-    if "html" in chosen_formats:
-        with _locked(config, False):
-            indexes = _run(lambda: _staged(config, lambda: pipeline.write_indexes(config, selected, chosen)))
-        for index in indexes:
-            click.echo(f"{index}: written")
+    for index in indexes:
+        click.echo(f"{index}: written")
     count = len(selected) * len(chosen)
     line = f"{count} article(s) built: {written} written, {count - written} unchanged"
     click.echo(line + (f"; {copied} without translations, copied" if copied else ""))

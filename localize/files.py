@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from .cache import stamp
 from .model import Diagnostic, LocalizeError
 
 if TYPE_CHECKING:
@@ -216,7 +217,7 @@ class Staged:
         """Forget every staged write: delete the temporaries and the folders made for them."""
         for temporary, _ in self.writes:
             _unlink(temporary)
-        for folder in reversed(self.folders):
+        for folder in sorted(self.folders, key=len, reverse=True):  # inner folders first
             try:
                 os.rmdir(folder)
             except OSError:  # not empty: something else was put there meanwhile
@@ -339,8 +340,6 @@ def exists(path: Path | str) -> bool:
 def staged_stamp(path: Path | str) -> str:
     """A file's stamp as it will be once this process's staged writes are committed (a
     rename keeps the size and modification time of the file it moves)."""
-    from .cache import stamp
-
     try:
         name = _STAGE.current(path) if _STAGE is not None else path
     except FileNotFoundError:

@@ -86,3 +86,29 @@ def test_a_write_that_fails_for_one_article_leaves_the_others_as_they_were(proje
     one_line_error(code, err, f"{SECOND}.pot: cannot write: " + os.strerror(errno.ENOSPC))
     assert tree(project) == before  # the first article's template and catalog were not written either
     assert (project / "locale" / "templates" / f"{FIRST}.pot").read_bytes() == before[f"project/locale/templates/{FIRST}.pot"][0]
+
+
+def test_staged_writes_and_removals_happen_only_on_commit(project: Path) -> None:
+    from localize.config import Config
+    from localize.model import LocalizeError
+
+    config = Config(root=project)
+    catalog = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
+    output = project / "build" / "de" / "guides" / "new.md"
+    before = catalog.read_bytes()
+    for commit in (False, True):
+        with files.staging(config) as stage:
+            assert files.write_if_changed(output, "neu\n", "new.md")
+            files.remove(catalog, "catalog")
+            assert files.read_bytes(output) == b"neu\n" and files.exists(output)  # this process sees its own writes
+            assert not files.exists(catalog) and output.parent.parent.is_dir()
+            assert not output.exists() and catalog.read_bytes() == before  # nobody else does yet
+            with pytest.raises(LocalizeError, match="leads outside the project's locale/ and build/ folders"):
+                files.remove(project / "articles" / "openai-scale-anthropic-trust.md", "article")
+            if commit:
+                stage.commit()
+            else:
+                stage.discard()
+        if not commit:
+            assert catalog.read_bytes() == before and not (project / "build").exists()
+    assert output.read_bytes() == b"neu\n" and not catalog.exists()
