@@ -387,12 +387,19 @@ def discover_articles(config: Config) -> dict[str, Path]:
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
     found: dict[str, Path] = {}
     prefix = os.path.join(directory, "")
+    project = os.path.join(_real_directory(os.fspath(config.root)), "")
+    outputs = _write_folders(config)
     for pattern in config.include:
         for path in directory.glob(pattern):
             if not path.is_file() or any(path.match(p) for p in config.exclude):
                 continue
-            if _leads_outside(config, path):
+            real = _real_file(os.fspath(path))
+            if not real.startswith(project):
                 raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
+            if real.startswith(outputs):  # a linked folder would feed outputs back in, deeper each run
+                raise LocalizeError(
+                    Diagnostic(config.relative(path), 0, f"article lies in {config.locale}/ or {config.build}/ (symlink?)")
+                )
             # The path below the directory without its suffix (`relative_to`, `with_suffix`,
             # `as_posix`, on the string: glob's results start with the directory).
             text = os.fspath(path)

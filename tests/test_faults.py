@@ -112,3 +112,18 @@ def test_staged_writes_and_removals_happen_only_on_commit(project: Path) -> None
         if not commit:
             assert catalog.read_bytes() == before and not (project / "build").exists()
     assert output.read_bytes() == b"neu\n" and not catalog.exists()
+
+
+def test_an_output_that_is_a_folder_is_an_error_before_anything_is_written(project: Path) -> None:
+    from test_bad_input import FIRST, SECOND, retranslate_first_article, tree
+
+    assert run(project, "build")[0] == 0
+    retranslate_first_article(project)
+    output = project / "build" / "de" / f"{SECOND}.md"
+    output.unlink()
+    output.mkdir()
+    before = tree(project)
+    code, _, err = run(project, "build")
+    one_line_error(code, err, f"build/de/{SECOND}.md: cannot read: Is a directory")
+    assert tree(project) == before  # the first article's new output was not put in place either
+    assert FIRST in str(before)

@@ -167,3 +167,12 @@ def test_discovery_refuses_an_article_found_outside_the_articles_folder(project:
     config = Config(root=project, include=("../*.md",))  # past the configuration's own check
     with pytest.raises(LocalizeError, match="lies outside the articles folder articles/"):
         discover_articles(config)
+
+
+def test_a_folder_linked_from_the_articles_to_the_outputs_is_refused(project: Path, decoy: Path) -> None:
+    assert run(project, "build")[0] == 0
+    (project / "articles" / "loop").symlink_to(project / "build", target_is_directory=True)
+    # `**` does not enter linked folders; a pattern naming the folder does
+    (project / "pyproject.toml").write_text('[tool.localize]\ninclude = ["*.md", "loop/*/*.md"]\n', encoding="utf-8")
+    for command in ("extract", "build"):
+        refused(project, (command,), f"articles/loop/de/{FIRST}.md: article lies in locale/ or build/ (symlink?)")
