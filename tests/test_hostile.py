@@ -1,14 +1,16 @@
-"""Hostile or broken translations: refused, reported, and the source kept."""
+"""Hostile translations, settings and links: refused, reported, the source kept and nothing written outside."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import polib
 import pytest
 
 from localize.pofile import format_po
-from test_cli import run
+from test_bad_input import FIRST, change_first_article, retranslate_first_article, tree
+from test_cli import one_line_error, run
 
 
 HOSTILE = [
@@ -37,12 +39,6 @@ def test_hostile_translation_is_refused_and_the_source_kept(project: Path, msgid
 
 
 # -- every write inside the project's locale and build folders ---------------------------------
-
-import shutil  # noqa: E402
-
-from test_bad_input import FIRST, change_first_article, retranslate_first_article, tree  # noqa: E402
-from test_cli import one_line_error  # noqa: E402
-
 
 @pytest.fixture
 def decoy(project: Path) -> Path:
