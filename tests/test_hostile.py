@@ -172,3 +172,10 @@ def test_a_folder_linked_from_the_articles_to_the_outputs_is_refused(project: Pa
     (project / "pyproject.toml").write_text('[tool.localize]\ninclude = ["*.md", "loop/*/*.md"]\n', encoding="utf-8")
     for command in ("extract", "build"):
         refused(project, (command,), f"articles/loop/de/{FIRST}.md: article lies in locale/ or build/ (symlink?)")
+
+
+def test_a_locale_folder_linked_into_the_articles_is_refused(project: Path, decoy: Path) -> None:
+    shutil.move(project / "locale", project / "articles" / "locale")
+    (project / "locale").symlink_to(project / "articles" / "locale", target_is_directory=True)
+    for command in ("extract", "build"):
+        refused(project, (command,), "pyproject.toml: [tool.localize] locale: locale ('locale') is inside articles ('articles')")
