@@ -7,15 +7,16 @@ large the project is.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from . import __version__, files
-from .cache import Cache, digest, stamp, stamps
+from .cache import Cache, digest, stamps
 from .model import Diagnostic
 
 if TYPE_CHECKING:
@@ -118,6 +119,53 @@ def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
     return pid, read_end
 
 
+@dataclass(slots=True)
+class _Outcome(Generic[R]):
+    """One item's work done with its writes staged: the result or the error, and the writes."""
+
+    result: R | None
+    error: Exception | None
+    staged: files.Staged
+
+
+class _Job(Protocol):
+    config: Config
+
+
+J = TypeVar("J", bound=_Job)
+
+
+def _staged_call(function: Callable[[J], R], job: J) -> _Outcome[R]:
+    """Do one item's work with its writes held back; an error discards them and is returned."""
+    try:
+        with files.staging(job.config) as stage:
+            result = function(job)
+    except Exception as error:  # noqa: BLE001  (handed to the parent as a value: it sees every outcome)
+        return _Outcome(None, error, files.Staged())
+    return _Outcome(result, None, stage.record())
+
+
+def staged_map(function: Callable[[J], R], jobs: Sequence[J], workers: int, progress: Progress | None = None) -> list[R]:
+    """`parallel_map` that writes only when every item succeeded.
+
+    Each item's writes wait as temporary files (on disk: memory stays flat); when all are
+    done they are renamed into place. With one error they are all deleted and the first
+    error in item order is raised: bad input writes nothing.
+    """
+    outcomes = list(parallel_map(functools.partial(_staged_call, function), jobs, workers, progress))
+    staged = files.Staged()
+    for outcome in outcomes:
+        staged.extend(outcome.staged)
+    failed = next((outcome.error for outcome in outcomes if outcome.error is not None), None)
+    if failed is not None:
+        staged.discard()
+        raise failed
+    if jobs:
+        config = jobs[0].config
+        staged.commit(lambda target: config.relative(Path(target)))
+    return [outcome.result for outcome in outcomes]  # type: ignore[misc]
+
+
 def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     """Load what every article needs once, before forking, instead of once per worker:
     the parsers and, to extract, the languages' plural forms; to build, the renderer."""
@@ -205,7 +253,7 @@ def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
     text, source = _read_source(job.config, job.path)
     result = extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options, text)
     outputs = _extract_outputs(job.config, job.name, job.languages)
-    return _Done(result, source, [stamp(path) for path in outputs])
+    return _Done(result, source, [files.staged_stamp(path) for path in outputs])
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
@@ -250,7 +298,7 @@ def extract_all(
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
         _warm_up(config, languages, building=False)
-    results = parallel_map(_extract_one, todo, workers, progress)
+    results = iter(staged_map(_extract_one, todo, workers, progress))  # written when all succeeded
     pending = {job.name for job in todo}
     written: dict[str, list[str]] = {}
     for name in articles:
@@ -324,7 +372,7 @@ def _build_one(job: BuildJob) -> _Done[BuildSummary]:
         fallback_language(config, job.language) or "",
     )
     outputs = _build_outputs(config, job.language, job.name, job.formats)
-    return _Done(summary, inputs, [stamp(path) for path in outputs])
+    return _Done(summary, inputs, [files.staged_stamp(path) for path in outputs])
 
 
 def _build_inputs(config: Config, language: str, name: str, source: str) -> str:
@@ -375,14 +423,19 @@ def build_all(
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
         _warm_up(config, languages, building=True)
-    results = parallel_map(_build_one, todo, workers, progress)
+    # Every article is read, checked and built before any output changes.
+    results = iter(staged_map(_build_one, todo, workers, progress))
     pending = {(job.language, job.name) for job in todo}
     for language in languages:
         for name in articles:
             if (language, name) in pending:
                 done = next(results)
                 key = f"{language}/{name}"
-                cache.record_stamped(key, digest(settings, done.inputs), done.stamps, *_summary_to(done.result))
+                inputs = digest(settings, done.inputs)
+                if done.result.written:  # stamped again: another article may have written a shared page since
+                    cache.record(key, inputs, _build_outputs(config, language, name, formats), *_summary_to(done.result))
+                else:
+                    cache.record_stamped(key, inputs, done.stamps, *_summary_to(done.result))
                 yield done.result
             else:
                 yield cached.pop((language, name))

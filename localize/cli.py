@@ -38,14 +38,26 @@ def _locked(config: Config, reading_only: bool) -> Iterator[None]:
     if reading_only:
         yield
         return
-    from .files import project_lock
+    from .files import ensure_writable, project_lock
 
     def waiting() -> None:
         click.echo("localize: another localize run holds this project; waiting for it…", err=True)
 
+    lock = config.build_dir / ".cache" / "lock"
+    _run(lambda: ensure_writable(config, lock))
     with ExitStack() as stack:
-        _run(lambda: stack.enter_context(project_lock(config.build_dir / ".cache" / "lock", waiting)))
+        _run(lambda: stack.enter_context(project_lock(lock, waiting)))
         yield
+
+
+def _staged(config: Config, action: Callable[[], T]) -> T:
+    """Run `action` with its writes held back, and put them in place only if it succeeds."""
+    from .files import staging
+
+    with staging(config) as stage:
+        result = action()
+        stage.commit(lambda target: config.relative(Path(target)))
+    return result
 
 
 def _stream(results: Iterator[T]) -> Iterator[T]:
@@ -65,7 +77,9 @@ def _run(action: Callable[[], T]) -> T:
 
 def _config(project: str | None) -> Config:
     from .config import load
+    from .files import forget_folders
 
+    forget_folders()  # links may have changed since another command ran in this process
     return _run(lambda: load(Path(project) if project else Path.cwd()))
 
 
@@ -330,11 +344,13 @@ def build(
             else:
                 note = f", {summary.fallback} of them from {summary.base}" if summary.fallback else ""
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated{note}")
+        indexes = []
+        if "html" in chosen_formats:  # from the pages just put in place, under the same lock
+            indexes = _run(lambda: _staged(config, lambda: pipeline.write_indexes(config, selected, chosen)))
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
-    if "html" in chosen_formats:
-        for index in _run(lambda: pipeline.write_indexes(config, selected, chosen)):
-            click.echo(f"{index}: written")
+    for index in indexes:
+        click.echo(f"{index}: written")
     count = len(selected) * len(chosen)
     line = f"{count} article(s) built: {written} written, {count - written} unchanged"
     click.echo(line + (f"; {copied} without translations, copied" if copied else ""))
@@ -352,11 +368,20 @@ def review(project: str | None, languages: tuple[str, ...], articles: tuple[str,
     from . import pipeline
 
     config, chosen, selected = _project(project, languages, articles)
-    for language in chosen:
-        for name, path in selected.items():
-            suffix = "" if len(chosen) == 1 else f".{language}"
-            target = config.build_dir / "review" / f"{name}{suffix}.html"
-            click.echo(_run(lambda: pipeline.review(config, language, name, path, target)))
+
+    def write_pages() -> list[str]:
+        pages = []
+        for language in chosen:
+            for name, path in selected.items():
+                suffix = "" if len(chosen) == 1 else f".{language}"
+                target = config.build_dir / "review" / f"{name}{suffix}.html"
+                pages.append(pipeline.review(config, language, name, path, target))
+        return pages
+
+    with _locked(config, False):
+        pages = _run(lambda: _staged(config, write_pages))  # every article and catalog read before any page
+    for page in pages:
+        click.echo(page)
 
 
 @main.command()
@@ -419,9 +444,9 @@ def import_(
     if name not in available:
         raise InputError(f"{page}: no article '{name}' in {config.articles}/ (name it with --article)")
     with _locked(config, dry_run):
-        result = _run(lambda: pipeline.import_page(
+        result = _run(lambda: _staged(config, lambda: pipeline.import_page(
             config, language, name, available[name], page_path, overwrite=overwrite, dry_run=dry_run
-        ))
+        )))
     for line, msgid, translation in result.changes if dry_run else ():
         click.echo(f"{result.catalog}:{line}: {_clip(msgid)} → {_clip(translation)}")
     for divergence in result.divergences:

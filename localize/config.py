@@ -202,6 +202,7 @@ def load(start: Path) -> Config:
     values["thresholds"] = thresholds
     config = Config(root=root, source=table, file=shown, threshold_lines=lines, **values)
     _validate(config, text)
+    _validate_paths(config, text)
     return config
 
 
@@ -307,6 +308,42 @@ def check_threshold_articles(config: Config, articles: Iterable[str]) -> None:
             else f"names no target language ({', '.join(config.languages)}) and no article in {config.articles}/"
         )
         raise LocalizeError(Diagnostic(config.file, config.threshold_lines.get(key, 0), f"{where} \"{key}\": {message}"))
+
+
+def _validate_paths(config: Config, text: str) -> None:
+    """Refuse settings that would read or write outside the project's folders: patterns
+    reaching out of the articles folder, and folders inside one another (outputs inside
+    the articles folder would be read back as articles, deeper each run)."""
+
+    own = config.file == LOCALIZE_TOML
+
+    def fail(key: str, message: str) -> NoReturn:
+        label = "" if own else "[tool.localize] "
+        raise LocalizeError(Diagnostic(config.file, _line_of(text, key, "" if own else "tool.localize."), f"{label}{key}: {message}"))
+
+    for key in ("include", "exclude"):
+        for pattern in getattr(config, key):
+            if pattern.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", pattern):
+                fail(key, f"pattern '{pattern}' is absolute; patterns are relative to the articles folder")
+            if ".." in re.split(r"[/\\]", pattern):
+                fail(key, f"pattern '{pattern}' reaches outside the articles folder ({config.articles}/)")
+    folders = {key: os.path.realpath(config.root / getattr(config, key)) for key in ("articles", "locale", "build")}
+    for one, other in (("build", "articles"), ("locale", "articles"), ("build", "locale")):
+        first, second = folders[one], folders[other]
+        if first == second:
+            relation = "is the same folder as"
+        elif first.startswith(os.path.join(second, "")):
+            relation = "is inside"
+        elif second.startswith(os.path.join(first, "")):
+            relation = "contains"
+        else:
+            continue
+        key = one if one in config.source or other not in config.source else other  # the one written down
+        fail(
+            key,
+            f"{one} ('{getattr(config, one)}') {relation} {other} ('{getattr(config, other)}'); the articles, "
+            "locale and build folders must not overlap (outputs would be read back as inputs)",
+        )
 
 
 def _validate(config: Config, text: str) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from .cache import stamp
 from .model import Diagnostic, LocalizeError
 
 if TYPE_CHECKING:
@@ -65,8 +68,11 @@ def read_text_if_exists(path: Path, shown: str) -> str | None:
     return decode(data, shown)
 
 
-def read_bytes(path: Path) -> bytes:
-    """A whole file, through a plain descriptor (no buffering layer to set up per file)."""
+def read_bytes(path: Path | str) -> bytes:
+    """A whole file, through a plain descriptor (no buffering layer to set up per file);
+    while writes are staged, what this process staged for it."""
+    if _STAGE is not None and _STAGE.targets:
+        path = _STAGE.current(path)
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         chunks = []
@@ -88,6 +94,9 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
     A killed process leaves the old file or the new one, never a part. There is no fsync,
     as in msgmerge: on a power cut the filesystem's rename ordering is what protects it.
     """
+    stage = _STAGE
+    if stage is not None:  # checked whether or not it changes: the same answer every run
+        stage.check(path, shown)
     data = text.encode("utf-8")
     if current is not UNREAD:
         if current == text:
@@ -100,13 +109,30 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
             pass
         except OSError as error:
             raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if stage is not None:
+        temporary = stage.temporary(path)
+        _write_new(temporary, data, shown, stage.folders)
+        stage.add(path, temporary)
+        return True
+    temporary = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"
+    _write_new(temporary, data, shown, [])
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        _unlink(temporary)
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
+    return True
+
+
+def _write_new(temporary: str, data: bytes, shown: str, created: list[str]) -> None:
+    """Write a temporary file whole (its folders made as needed, and noted in `created`),
+    or leave none and raise a LocalizeError naming `shown`."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     try:
         try:
             descriptor = os.open(temporary, flags, 0o666)
         except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(os.path.dirname(temporary), created)
             descriptor = os.open(temporary, flags, 0o666)
         try:
             try:
@@ -115,13 +141,216 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
                     view = view[os.write(descriptor, view) :]
             finally:
                 os.close(descriptor)
-            os.replace(temporary, path)
         except BaseException:
-            temporary.unlink(missing_ok=True)
+            _unlink(temporary)
             raise
     except OSError as error:
         raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
-    return True
+
+
+def _make_folders(directory: str, created: list[str]) -> None:
+    """`mkdir -p`, noting each folder it made (outermost first) in `created`."""
+    missing = []
+    while directory and not os.path.isdir(directory):
+        missing.append(directory)
+        directory = os.path.dirname(directory)
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder)
+        except FileExistsError:  # made meanwhile by another process
+            continue
+        created.append(folder)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# -- staged writes --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Staged:
+    """Writes held back: what a command (or one worker's article) would change, not yet visible.
+
+    Each new file waits as a temporary file beside its target, so `commit` is one rename
+    per file (in the order staged: a later write of the same target wins), and `discard`
+    leaves the project as it was, with the folders made for temporaries removed again.
+    """
+
+    writes: list[tuple[str, str]] = field(default_factory=list)
+    """(temporary file, target), in the order staged."""
+    removals: list[str] = field(default_factory=list)
+    """Files to delete."""
+    folders: list[str] = field(default_factory=list)
+    """Folders made to hold temporaries, outermost first."""
+
+    def extend(self, other: Staged) -> None:
+        self.writes += other.writes
+        self.removals += other.removals
+        self.folders += other.folders
+
+    def commit(self, shown: Callable[[str], str] = str) -> None:
+        """Put every staged write in place and delete the staged removals."""
+        for index, (temporary, target) in enumerate(self.writes):
+            try:
+                os.replace(temporary, target)
+            except BaseException as error:  # the rest is not put in place, and no temporary is left
+                Staged(self.writes[index:], [], self.folders).discard()
+                if isinstance(error, OSError):
+                    raise LocalizeError(Diagnostic(shown(target), 0, f"cannot write: {error.strerror}")) from None
+                raise
+        self.writes = []
+        for target in self.removals:
+            try:
+                os.unlink(target)
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise LocalizeError(Diagnostic(shown(target), 0, f"cannot remove: {error.strerror}")) from None
+        self.removals = []
+        self.folders = []
+
+    def discard(self) -> None:
+        """Forget every staged write: delete the temporaries and the folders made for them."""
+        for temporary, _ in self.writes:
+            _unlink(temporary)
+        for folder in sorted(self.folders, key=len, reverse=True):  # inner folders first
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty: something else was put there meanwhile
+                pass
+        self.writes, self.removals, self.folders = [], [], []
+
+
+class _Stage(Staged):
+    """The staged writes of this process, with the rules every write must keep."""
+
+    __slots__ = ("count", "inside", "named", "targets")
+
+    def __init__(self, inside: tuple[str, ...], named: str) -> None:
+        super().__init__()
+        self.inside = inside
+        """Real paths (with a trailing separator) of the folders writes may land in."""
+        self.named = named
+        """Those folders as the configuration names them."""
+        self.targets: dict[str, str | None] = {}
+        """Target → its temporary file, or None when it is to be removed."""
+        self.count = 0
+
+    def check(self, path: Path | str, shown: str) -> None:
+        """Refuse a target that does not resolve (after symbolic links) inside the folders."""
+        if not _real_file(os.fspath(path)).startswith(self.inside):
+            raise LocalizeError(Diagnostic(shown, 0, f"leads outside {self.named} (symlink?); nothing written"))
+
+    def temporary(self, path: Path | str) -> str:
+        """A name no other staged write of this process has: one run stages one article
+        after another, and two of them may write the same file (an English HTML page)."""
+        self.count += 1
+        name = os.fspath(path)
+        directory, base = os.path.split(name)
+        return f"{directory}/.{base}.{os.getpid()}.{next(_TEMPORARIES)}.tmp"
+
+    def add(self, path: Path | str, temporary: str) -> None:
+        name = os.path.normpath(path)
+        self.targets[name] = temporary
+        self.writes.append((temporary, os.fspath(path)))
+
+    def remove(self, path: Path | str) -> None:
+        self.targets[os.path.normpath(path)] = None
+        self.removals.append(os.fspath(path))
+
+    def current(self, path: Path | str) -> str:
+        """Where this process's latest version of `path` is (FileNotFoundError: removed)."""
+        name = os.path.normpath(path)
+        if name not in self.targets:
+            return name
+        temporary = self.targets[name]
+        if temporary is None:
+            raise FileNotFoundError(name)
+        return temporary
+
+    def record(self) -> Staged:
+        """The plain record (to hand to another process or merge with others)."""
+        return Staged(self.writes, self.removals, self.folders)
+
+
+def ensure_writable(config: Config, path: Path) -> None:
+    """Refuse a file to write that does not resolve (after symbolic links) inside the
+    project's locale or build folder."""
+    _Stage(_write_folders(config), _folders_named(config)).check(path, config.relative(path))
+
+
+_TEMPORARIES = itertools.count(1)
+"""Numbers for temporary files, unique in this process."""
+
+_STAGE: _Stage | None = None
+"""While a command runs: its staged writes in this process."""
+
+
+@contextmanager
+def staging(config: Config) -> Iterator[_Stage]:
+    """Hold back every `write_if_changed` and `remove` of this process until the caller
+    commits (or hands on) the record; on an error the staged writes are discarded.
+
+    Every target must resolve, after symbolic links, inside the locale or build folder.
+    """
+    global _STAGE
+    outer = _STAGE
+    _STAGE = stage = _Stage(_write_folders(config), _folders_named(config))
+    try:
+        yield stage
+    except BaseException:
+        stage.discard()
+        raise
+    finally:
+        _STAGE = outer
+
+
+def _folders_named(config: Config) -> str:
+    return f"the project's {config.locale}/ and {config.build}/ folders"
+
+
+def _write_folders(config: Config) -> tuple[str, ...]:
+    """The real paths of the folders a command may write in, each ending in a separator."""
+    return tuple(os.path.join(_real_directory(os.fspath(folder)), "") for folder in (config.locale_dir, config.build_dir))
+
+
+def remove(path: Path, shown: str) -> None:
+    """Delete a file (staged like writes while a command runs)."""
+    stage = _STAGE
+    if stage is not None:
+        stage.check(path, shown)
+        stage.remove(path)
+        return
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot remove: {error.strerror}")) from None
+
+
+def exists(path: Path | str) -> bool:
+    """Whether a file exists, as this process's staged writes would leave it."""
+    try:
+        name = _STAGE.current(path) if _STAGE is not None else path
+    except FileNotFoundError:
+        return False
+    return os.path.exists(name)
+
+
+def staged_stamp(path: Path | str) -> str:
+    """A file's stamp as it will be once this process's staged writes are committed (a
+    rename keeps the size and modification time of the file it moves)."""
+    try:
+        name = _STAGE.current(path) if _STAGE is not None else path
+    except FileNotFoundError:
+        return "-"
+    return stamp(name)
 
 
 def ensure_inside(config: Config, path: Path) -> None:
@@ -132,12 +361,19 @@ def ensure_inside(config: Config, path: Path) -> None:
 
 def _leads_outside(config: Config, path: Path) -> bool:
     """Whether a symbolic link (the file or a folder above it) leads `path` out of the project."""
-    name = os.fspath(path)
+    return not _real_file(os.fspath(path)).startswith(_real_directory(os.fspath(config.root)) + os.sep)
+
+
+def _real_file(name: str) -> str:
+    """The real path of a file: through its folders' links (remembered) and its own."""
     if os.path.islink(name):
-        real = os.path.realpath(name)
-    else:
-        real = os.path.join(_real_directory(os.path.dirname(name)), os.path.basename(name))
-    return not real.startswith(_real_directory(os.fspath(config.root)) + os.sep)
+        return os.path.realpath(name)
+    return os.path.join(_real_directory(os.path.dirname(name)), os.path.basename(name))
+
+
+def forget_folders() -> None:
+    """Forget the real paths of folders seen so far (a new command may find links changed)."""
+    _real_directory.cache_clear()
 
 
 @lru_cache(maxsize=1024)
@@ -157,17 +393,25 @@ def discover_articles(config: Config) -> dict[str, Path]:
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
     found: dict[str, Path] = {}
     prefix = os.path.join(directory, "")
+    project = os.path.join(_real_directory(os.fspath(config.root)), "")
+    outputs = _write_folders(config)
     for pattern in config.include:
         for path in directory.glob(pattern):
             if not path.is_file() or any(path.match(p) for p in config.exclude):
                 continue
-            if _leads_outside(config, path):
+            real = _real_file(os.fspath(path))
+            if not real.startswith(project):
                 raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
+            if real.startswith(outputs):  # a linked folder would feed outputs back in, deeper each run
+                raise LocalizeError(
+                    Diagnostic(config.relative(path), 0, f"article lies in {config.locale}/ or {config.build}/ (symlink?)")
+                )
             # The path below the directory without its suffix (`relative_to`, `with_suffix`,
             # `as_posix`, on the string: glob's results start with the directory).
             text = os.fspath(path)
-            below = text[len(prefix) :] if text.startswith(prefix) else os.fspath(path.relative_to(directory))
-            name = os.path.splitext(below)[0].replace(os.sep, "/")
+            if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
+                raise LocalizeError(Diagnostic(config.relative(path), 0, f"lies outside the articles folder {config.articles}/"))
+            name = os.path.splitext(text[len(prefix) :])[0].replace(os.sep, "/")
             found[name] = path
     if not found:
         patterns = ", ".join(config.include)

@@ -377,7 +377,7 @@ def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence
         for name, path in articles.items():
             page = html_path(config, language, name)
             markdown = config.output_path(language, name) if language != config.source_language else path
-            text = files.read_text(markdown, config.relative(markdown)) if markdown.exists() else ""
+            text = files.read_text(markdown, config.relative(markdown)) if files.exists(markdown) else ""
             moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
             day = dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
             entries.append((title_of(text, name), page.relative_to(config.build_dir / language).as_posix(), day))
@@ -516,7 +516,7 @@ def import_page(
         extract(config, name, path, [language], creation_date())
     po_path = config.catalog_path(language, name)
     shown = config.relative(po_path)
-    po = files.read_po(po_path, shown) if po_path.exists() else None
+    po = files.read_po(po_path, shown) if files.exists(po_path) else None
     result = ImportResult(catalog=shown)
     is_html = page.suffix.lower() in (".html", ".htm", ".xhtml")
     alignment = align(document.segments, blocks, document.text, None if is_html else text)

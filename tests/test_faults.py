@@ -65,3 +65,65 @@ def test_two_extracts_at_once_leave_valid_catalogs(project: Path) -> None:
     po = polib.pofile(str(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"))
     assert po.find("One more paragraph.") is not None
     assert sum(1 for e in po if e.msgstr and not e.obsolete) == 34
+
+
+def test_a_write_that_fails_for_one_article_leaves_the_others_as_they_were(project: Path, monkeypatch) -> None:
+    from test_bad_input import FIRST, SECOND, change_first_article, tree
+
+    second = project / "articles" / f"{SECOND}.md"
+    second.write_text(second.read_text(encoding="utf-8").replace("That’s the point.", "That’s it."), encoding="utf-8")
+    change_first_article(project)
+    before = tree(project)
+    real_open = os.open
+
+    def failing_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if f".{SECOND}.po" in str(path) and flags & os.O_CREAT:  # the disk is full by the second catalog
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing_open)
+    code, _, err = run(project, "extract", "-j", "1")
+    one_line_error(code, err, f"{SECOND}.pot: cannot write: " + os.strerror(errno.ENOSPC))
+    assert tree(project) == before  # the first article's template and catalog were not written either
+    assert (project / "locale" / "templates" / f"{FIRST}.pot").read_bytes() == before[f"project/locale/templates/{FIRST}.pot"][0]
+
+
+def test_staged_writes_and_removals_happen_only_on_commit(project: Path) -> None:
+    from localize.config import Config
+    from localize.model import LocalizeError
+
+    config = Config(root=project)
+    catalog = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
+    output = project / "build" / "de" / "guides" / "new.md"
+    before = catalog.read_bytes()
+    for commit in (False, True):
+        with files.staging(config) as stage:
+            assert files.write_if_changed(output, "neu\n", "new.md")
+            files.remove(catalog, "catalog")
+            assert files.read_bytes(output) == b"neu\n" and files.exists(output)  # this process sees its own writes
+            assert not files.exists(catalog) and output.parent.parent.is_dir()
+            assert not output.exists() and catalog.read_bytes() == before  # nobody else does yet
+            with pytest.raises(LocalizeError, match="leads outside the project's locale/ and build/ folders"):
+                files.remove(project / "articles" / "openai-scale-anthropic-trust.md", "article")
+            if commit:
+                stage.commit()
+            else:
+                stage.discard()
+        if not commit:
+            assert catalog.read_bytes() == before and not (project / "build").exists()
+    assert output.read_bytes() == b"neu\n" and not catalog.exists()
+
+
+def test_an_output_that_is_a_folder_is_an_error_before_anything_is_written(project: Path) -> None:
+    from test_bad_input import FIRST, SECOND, retranslate_first_article, tree
+
+    assert run(project, "build")[0] == 0
+    retranslate_first_article(project)
+    output = project / "build" / "de" / f"{SECOND}.md"
+    output.unlink()
+    output.mkdir()
+    before = tree(project)
+    code, _, err = run(project, "build")
+    one_line_error(code, err, f"build/de/{SECOND}.md: cannot read: Is a directory")
+    assert tree(project) == before  # the first article's new output was not put in place either
+    assert FIRST in str(before)
