@@ -133,6 +133,8 @@ def _rule_between(before: str, after: str) -> bool:
         return False
     if before in ("PR", "PO") and after in ("AL", "NU", "OP", "AI"):
         return False
+    if (before, after) in (("PR", "ID"), ("ID", "PO")):  # LB23a
+        return False
     if before in _ALNUM and after in ("PR", "PO", "OP"):
         return False
     if before == "CP" and after in _ALNUM:
