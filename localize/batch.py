@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, Sequenc
 
 from . import __version__, files
 from .cache import Cache, digest, stamp, stamps
-from .model import Diagnostic
+from .model import Diagnostic, LocalizeError
 
 if TYPE_CHECKING:
     from .config import Config
@@ -269,9 +269,14 @@ def extract_all(
         else:
             yield name
     if options.check:
-        # Only what was found exactly as it would be written; nothing else changed.
+        # Only what was found exactly as it would be written; nothing else changed. A
+        # check never writes through a link that leads out of the project.
         for name, stamped in written.items():
             cache.record_stamped(name, digest(settings, memory_before, sources[name]), stamped)
+        try:
+            files.ensure_inside(config, cache.path)
+        except LocalizeError:
+            return
         cache.save()
         return
     # Record every article against the catalogs as this run leaves them.

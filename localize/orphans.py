@@ -36,14 +36,16 @@ class Orphan:
 
 
 def find(config: Config, articles: Collection[str], languages: Iterable[str]) -> list[Orphan]:
-    """Templates, and catalogs of `languages`, whose article is not among `articles`."""
-    folders = [(config.locale_dir / "templates", ".pot")]
-    folders += [(config.locale_dir / language / "LC_MESSAGES", ".po") for language in languages]
+    """Templates, and catalogs of `languages`, whose article is not among `articles` (a
+    compendium kept beside the catalogs is none)."""
+    folders = [(config.template_path("x").parent, ".pot")]
+    folders += [(config.catalog_path(language, "x").parent, ".po") for language in languages]
+    compendia = {os.path.realpath(config.root / path) for path in config.compendium}
     found = []
     for folder, suffix in folders:
         for path in sorted(folder.rglob(f"*{suffix}")) if folder.is_dir() else ():
             name = path.relative_to(folder).as_posix()[: -len(suffix)]
-            if name not in articles and path.is_file():
+            if name not in articles and path.is_file() and os.path.realpath(path) not in compendia:
                 found.append(Orphan(name, path, folder))
     return found
 
@@ -51,11 +53,14 @@ def find(config: Config, articles: Collection[str], languages: Iterable[str]) ->
 def outputs(config: Config, article: str, languages: Iterable[str]) -> list[tuple[Path, Path]]:
     """What `build` and `review` may have written for an article, in every language: each
     file with the folder it lies in (`build/<lang>`, `build/review`)."""
+    from .pipeline import html_path
+
     found = []
     for language in [config.source_language, *languages]:
         folder = config.build_dir / language
-        names = [f"{article}.md"] + ([] if article == "index" else [f"{article}.html"])  # not the language's index page
-        found += [(folder / name, folder) for name in names]
+        found.append((config.output_path(language, article), folder))
+        if article != "index":  # that is the language's index page
+            found.append((html_path(config, language, article), folder))
     review = config.build_dir / "review"
     found += [(review / name, review) for name in (f"{article}.html", *(f"{article}.{lang}.html" for lang in languages))]
     return found

@@ -316,6 +316,17 @@ def test_prune_never_follows_a_link_outside(guide: Path, tmp_path: Path) -> None
     assert snapshot(outside) == before[1]
 
 
+def test_a_compendium_beside_the_catalogs_is_no_orphan(guide: Path) -> None:
+    memory = guide / "locale" / "de" / "LC_MESSAGES" / "memory.po"
+    shutil.copy(catalog_path(guide), memory)
+    configure(guide, 'compendium = ["locale/de/LC_MESSAGES/memory.po"]')
+    assert run(guide, "extract", "--check")[0] == 0
+    assert run(guide, "extract", "--prune")[0] == 0 and memory.exists()
+    configure(guide, "")
+    code, _, err = run(guide, "extract", "--check")
+    assert code == 1 and "memory.po: orphaned (its article articles/memory.md" in err
+
+
 def test_check_and_prune_together_are_a_usage_error(guide: Path) -> None:
     code, _, err = run(guide, "extract", "--check", "--prune")
     assert code == 2 and "--prune" in err
@@ -465,3 +476,28 @@ def test_a_check_writes_no_catalog(guide: Path) -> None:
     assert run(guide, "extract", "--check")[0] == 1
     assert snapshot(guide / "locale") == before
     assert os.path.exists(guide / "build" / ".cache" / "localize.json")
+
+
+def test_a_check_never_records_through_a_link_outside(guide: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    shutil.move(guide / "build" / ".cache", outside)
+    (outside / "localize.json").unlink()
+    (guide / "build" / ".cache").symlink_to(outside)
+    assert run(guide, "extract", "--check")[0] == 0
+    assert not (outside / "localize.json").exists()
+
+
+def test_runs_that_save_the_record_keep_each_others_entries(tmp_path: Path) -> None:
+    from localize.cache import Cache
+
+    path = tmp_path / "localize.json"
+    first, second = Cache(path, "extract"), Cache(path, "extract")
+    first.record_stamped("a", "inputs-a", [])
+    second.record_stamped("b", "inputs-b", [])
+    first.save()
+    second.save()
+    assert Cache(path, "extract").knows("a") and Cache(path, "extract").knows("b")
+    third = Cache(path, "extract")
+    third.forget("a")
+    third.save()
+    assert not Cache(path, "extract").knows("a") and Cache(path, "extract").knows("b")
