@@ -46,7 +46,7 @@ def _entry(entry: polib.POEntry) -> tuple[object, ...]:
         tuple(sorted((int(index), text) for index, text in entry.msgstr_plural.items())),
         entry.tcomment or "",
         " ".join((entry.comment or "").split()),  # polib wraps extracted comments at its width
-        tuple(sorted(entry.occurrences)),
+        tuple(sorted(set(entry.occurrences))),  # msgcat drops a repeated reference
         tuple(sorted(entry.flags)),
         entry.previous_msgctxt,
         entry.previous_msgid,
