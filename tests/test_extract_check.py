@@ -12,13 +12,13 @@ from typing import Callable
 
 import polib
 import pytest
+from conftest import ROOT, SHARED, needs_gettext
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cli import run, snapshot
 
-from conftest import ROOT, SHARED, needs_gettext
 from localize import pipeline
 from localize.pofile import format_po
-from test_cli import run, snapshot
 
 ARTICLE = """# Guide
 
