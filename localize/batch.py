@@ -313,6 +313,10 @@ class BuildSummary:
     refused: int
     written: bool
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    fallback: int = 0
+    """Of `translated`, segments from the base language's catalog (`de` for `de_AT`)."""
+    base: str = ""
+    """That base language ("" when none)."""
 
 
 def _build_outputs(config: Config, language: str, name: str, formats: Sequence[str]) -> list[Path]:
@@ -325,20 +329,30 @@ def _build_outputs(config: Config, language: str, name: str, formats: Sequence[s
 
 
 def _build_one(job: BuildJob) -> _Done[BuildSummary]:
-    from .pipeline import build
+    from .pipeline import build, fallback_language
 
     config = job.config
     text, source = _read_source(config, job.path)
     inputs = _build_inputs(config, job.language, job.name, source)  # before the catalog is read
     built, shown, written = build(config, job.language, job.name, job.path, job.use_fuzzy, job.formats, text)
-    summary = BuildSummary(shown, built.total, built.translated, built.refused, written, built.diagnostics)
+    summary = BuildSummary(
+        shown, built.total, built.translated, built.refused, written, built.diagnostics, built.fallback,
+        fallback_language(config, job.language) or "",
+    )
     outputs = _build_outputs(config, job.language, job.name, job.formats)
     return _Done(summary, inputs, [stamp(path) for path in outputs])
 
 
 def _build_inputs(config: Config, language: str, name: str, source: str) -> str:
-    """What a build of one article reads: its bytes (`source`, their digest) and its catalog."""
-    return digest(source, stamps([config.catalog_path(language, name)]))
+    """What a build of one article reads: its bytes (`source`, their digest), its catalog and
+    its base language's (`de` for `de_AT`)."""
+    from .pipeline import fallback_language
+
+    catalogs = [config.catalog_path(language, name)]
+    base = fallback_language(config, language)
+    if base is not None:
+        catalogs.append(config.catalog_path(base, name))
+    return digest(source, stamps(catalogs))
 
 
 def build_all(
@@ -392,11 +406,11 @@ def build_all(
 
 def _summary_to(summary: BuildSummary) -> list[object]:
     diagnostics = [[d.path, d.line, d.message, d.severity] for d in summary.diagnostics]
-    return [summary.total, summary.translated, summary.refused, diagnostics]
+    return [summary.total, summary.translated, summary.refused, diagnostics, summary.fallback, summary.base]
 
 
 def _summary_from(output: str, extra: list[object]) -> BuildSummary:
-    total, translated, refused, diagnostics = extra
+    total, translated, refused, diagnostics, *rest = extra
     return BuildSummary(
         output,
         int(total),  # type: ignore[call-overload]
@@ -404,4 +418,6 @@ def _summary_from(output: str, extra: list[object]) -> BuildSummary:
         int(refused),  # type: ignore[call-overload]
         False,
         [Diagnostic(str(p), int(n), str(m), s) for p, n, m, s in diagnostics],  # type: ignore[union-attr, misc]
+        int(rest[0]) if rest else 0,  # type: ignore[call-overload]
+        str(rest[1]) if len(rest) > 1 else "",
     )

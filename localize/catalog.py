@@ -69,7 +69,9 @@ def template(document: Document, creation_date: str, references: str = "line") -
             pot.append(entry)
         comments[key][segment.comment] = None
         if references == "line":
-            entry.occurrences.append((document.path, str(segment.line)))
+            reference = (document.path, str(segment.line))
+            if not entry.occurrences or entry.occurrences[-1] != reference:  # msgcat drops repeats too
+                entry.occurrences.append(reference)
         elif references == "file" and not entry.occurrences:
             entry.occurrences.append((document.path, ""))
     for key, entry in entries.items():
@@ -82,12 +84,124 @@ def template(document: Document, creation_date: str, references: str = "line") -
 
 @dataclass(frozen=True, slots=True)
 class MergeStats:
-    """What a merge did, for the command's summary line."""
+    """What a merge did."""
 
     kept: int = 0
+    """Entries whose source is unchanged and that carry a translation over."""
     fuzzy: int = 0
+    """Entries newly fuzzy: an edited source got the closest old translation."""
     new: int = 0
+    """Entries with no translation to carry over."""
     obsolete: int = 0
+    """Active entries newly obsolete (their source is gone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The state of a catalog's active entries (the header not counted), as coverage sees it."""
+
+    translated: int = 0
+    """A msgstr, not fuzzy (what the build uses)."""
+    fuzzy: int = 0
+    """A msgstr marked fuzzy (what `build --use-fuzzy` uses)."""
+    untranslated: int = 0
+    """Neither: no msgstr (fuzzy or not), or a plural entry (which no segment uses).
+
+    polib agrees except on these two rarities: it calls an empty fuzzy entry fuzzy, and a
+    plural entry translated (or fuzzy) by its msgstr[N]."""
+    plural: int = 0
+    """Of the untranslated: plural entries (`msgid_plural`), kept but never used by the build."""
+    obsolete: int = 0
+
+
+def counts(po: polib.POFile) -> Counts:
+    """How many entries of `po` are translated, fuzzy, untranslated (plural among them), obsolete."""
+    translated = fuzzy = untranslated = plural = obsolete = 0
+    for entry in po:
+        if entry.obsolete:
+            obsolete += 1
+        elif entry.msgid_plural:
+            untranslated += 1
+            plural += 1
+        elif not entry.msgstr:
+            untranslated += 1
+        elif "fuzzy" in entry.flags:
+            fuzzy += 1
+        else:
+            translated += 1
+    return Counts(translated, fuzzy, untranslated, plural, obsolete)
+
+
+REQUIRED_HEADER = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding", "Plural-Forms",
+)
+"""Header fields in the order GNU gettext writes them (msginit's header)."""
+
+
+def with_required_header(metadata: dict[str, str], language: str, plural_forms: str) -> dict[str, str]:
+    """The header `metadata` with Language, MIME-Version, Content-Type (UTF-8),
+    Content-Transfer-Encoding and Plural-Forms restored where missing, empty or still the
+    template's placeholder (`charset=CHARSET`, `nplurals=INTEGER`).
+
+    Fields that are present keep their values (a translator's own Plural-Forms stays); a
+    restored field goes where GNU gettext puts it, after the fields before it in that order.
+    """
+    wanted = {
+        "Language": language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": plural_forms,
+    }
+    missing = {key: value for key, value in wanted.items() if not metadata.get(key, "").strip()}
+    content_type = metadata.get("Content-Type", "charset=")
+    if "charset=" not in content_type or "charset=CHARSET" in content_type:  # none, or the template's placeholder
+        missing["Content-Type"] = wanted["Content-Type"]
+    if "INTEGER" in metadata.get("Plural-Forms", ""):  # the template's placeholder
+        missing["Plural-Forms"] = plural_forms
+    if not missing:
+        return metadata
+    items = [(key, value) for key, value in metadata.items() if key not in missing]
+    for key in REQUIRED_HEADER:
+        if key not in missing:
+            continue
+        before = set(REQUIRED_HEADER[: REQUIRED_HEADER.index(key)])
+        position = max((i + 1 for i, (name, _) in enumerate(items) if name in before), default=0)
+        items.insert(position, (key, missing[key]))
+    return dict(items)
+
+
+def plural_mismatch(po: polib.POFile) -> polib.POEntry | None:
+    """The first active plural entry whose count of forms is not the header's nplurals."""
+    import re
+
+    declared = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    if declared is None:
+        return None
+    for entry in po:
+        if not entry.obsolete and entry.msgid_plural and len(entry.msgstr_plural) != int(declared.group(1)):
+            return entry
+    return None
+
+
+def added_context(pot: polib.POFile, old: polib.POFile) -> polib.POEntry | None:
+    """The first translated active entry of `old` with a msgctxt the template lacks, whose
+    msgid the template has (without that context) and `old` does not translate otherwise.
+
+    Templates never carry a msgctxt, so it was added by hand, and `msgmerge --previous`
+    would turn the entry fuzzy (its context no longer matches).
+    """
+    template_keys = {key_of(source) for source in pot}
+    old_keys = {key_of(entry) for entry in old if not entry.obsolete}
+    unanswered = {source.msgid for source in pot if key_of(source) not in old_keys}
+    for entry in old:
+        if entry.obsolete or entry.msgctxt is None or key_of(entry) in template_keys:
+            continue
+        if entry.msgid in unanswered and translated(entry):
+            return entry
+    return None
 
 
 def new_catalog(pot: polib.POFile, language: str, plural_forms: str, revision_date: str) -> polib.POFile:
@@ -120,45 +234,46 @@ def fresh_catalog(
     return po, MergeStats(new=len(pot))
 
 
-def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStats]:
+def merge(
+    pot: polib.POFile, old: polib.POFile, language: str | None = None
+) -> tuple[polib.POFile, MergeStats]:
     """The catalog `old` updated to the template `pot` (like `msgmerge --previous`).
 
-    The header of `old` is kept except POT-Creation-Date; nothing translated is dropped.
+    The header of `old` is kept except POT-Creation-Date (with `language`, required fields
+    that were removed come back); nothing translated is dropped. A plural entry stays
+    active while the template has its msgid, and obsolete, with every msgstr[N], when not.
     """
     po = polib.POFile(wrapwidth=79)
     po.header = old.header
     po.metadata = dict(old.metadata)
+    if language is not None:
+        po.metadata = with_required_header(po.metadata, language, plural_forms(language))
     po.metadata_is_fuzzy = old.metadata_is_fuzzy
     po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
 
     by_key: dict[Key, polib.POEntry] = {}
-    by_context: dict[str, list[polib.POEntry]] = {}
     for entry in old:
         # Active entries win over obsolete ones with the same key.
         if key_of(entry) not in by_key or not entry.obsolete:
             by_key[key_of(entry)] = entry
-        if entry.msgctxt is not None and not entry.obsolete:
-            by_context.setdefault(entry.msgid, []).append(entry)
     used: set[Key] = set()
     unmatched: list[polib.POEntry] = []
     kept = new = 0
     for source in pot:
         entry = _copy_template_entry(source)
         previous = by_key.get(key_of(source))
-        if previous is None and source.msgctxt is None and len(by_context.get(source.msgid, ())) == 1:
-            # A msgctxt a translator added to an entry stays (lookups fall back to the msgid).
-            previous = by_context[source.msgid][0]
-            entry.msgctxt = previous.msgctxt
         if previous is not None:
             used.add(key_of(previous))
             _carry_over(previous, entry)
-            kept += 1 if entry.msgstr else 0
-            new += 0 if entry.msgstr else 1
+            kept += 1 if translated(entry) else 0
+            new += 0 if translated(entry) else 1
         else:
             unmatched.append(entry)
         po.append(entry)
 
-    matches = _closest(unmatched, [e for e in old if key_of(e) not in used and e.msgstr])
+    # Plural entries are no match for a singular source: they stay whole, as obsolete ones.
+    candidates = [e for e in old if key_of(e) not in used and e.msgstr and not e.msgid_plural]
+    matches = _closest(unmatched, candidates)
     fuzzy = 0
     for entry in unmatched:
         match = matches.get(id(entry))
@@ -178,7 +293,7 @@ def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStat
     obsolete = 0
     for entry in old:
         key = key_of(entry)
-        if key in seen or id(entry) in consumed or not (entry.msgstr or entry.tcomment):
+        if key in seen or id(entry) in consumed or not (translated(entry) or entry.tcomment):
             continue
         seen.add(key)
         po.append(
@@ -186,6 +301,8 @@ def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStat
                 msgctxt=entry.msgctxt,
                 msgid=entry.msgid,
                 msgstr=entry.msgstr,
+                msgid_plural=entry.msgid_plural,
+                msgstr_plural=dict(entry.msgstr_plural),
                 tcomment=entry.tcomment,
                 flags=list(entry.flags),
                 obsolete=True,
@@ -193,6 +310,11 @@ def merge(pot: polib.POFile, old: polib.POFile) -> tuple[polib.POFile, MergeStat
         )
         obsolete += 0 if entry.obsolete else 1
     return po, MergeStats(kept=kept, fuzzy=fuzzy, new=new, obsolete=obsolete)
+
+
+def translated(entry: polib.POEntry) -> bool:
+    """Whether an entry holds any translation: a msgstr, or one of its msgstr[N]."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
 
 
 def _copy_template_entry(source: polib.POEntry) -> polib.POEntry:
@@ -204,12 +326,16 @@ def _copy_template_entry(source: polib.POEntry) -> polib.POEntry:
 
 def _carry_over(previous: polib.POEntry, entry: polib.POEntry) -> None:
     """Keep the translator's work on an entry whose source did not change."""
+    entry.linenum = previous.linenum  # where a diagnostic about it points
     entry.msgstr = previous.msgstr
+    entry.msgid_plural = previous.msgid_plural
+    entry.msgstr_plural = dict(previous.msgstr_plural)
     entry.tcomment = previous.tcomment
     entry.flags = list(previous.flags)
     if "fuzzy" in entry.flags:
         entry.previous_msgctxt = previous.previous_msgctxt
         entry.previous_msgid = previous.previous_msgid
+        entry.previous_msgid_plural = previous.previous_msgid_plural
 
 
 def _flags_with_fuzzy(flags: Iterable[str]) -> list[str]:

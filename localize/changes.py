@@ -46,11 +46,12 @@ def plain(pieces: list[Piece]) -> str:
 @dataclass(frozen=True)
 class FuzzyEntry:
     line: int
-    """Line of the entry in the catalog."""
+    """Line of the entry's msgid in the catalog (where msgfmt cites it)."""
     references: list[str]
     previous: str | None
     source: str
     translation: str
+    """The msgstr, or a plural entry's msgstr[0] | msgstr[1] | …"""
 
 
 def fuzzy_entries(po: polib.POFile) -> Iterator[FuzzyEntry]:
@@ -59,4 +60,5 @@ def fuzzy_entries(po: polib.POFile) -> Iterator[FuzzyEntry]:
         if entry.obsolete or "fuzzy" not in entry.flags:
             continue
         references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
-        yield FuzzyEntry(entry.linenum or 0, references, entry.previous_msgid, entry.msgid, entry.msgstr)
+        translation = entry.msgstr or " | ".join(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))
+        yield FuzzyEntry(entry.linenum or 0, references, entry.previous_msgid, entry.msgid, translation)

@@ -1,14 +1,18 @@
-"""Project configuration: the `[tool.localize]` table of the nearest `pyproject.toml`."""
+"""Project configuration: the `[tool.localize]` table of the nearest `pyproject.toml`, or the
+top level of the nearest `localize.toml` (same keys; for repositories that are not Python
+projects)."""
 
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .model import Diagnostic, LocalizeError
 
@@ -18,6 +22,7 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 PYPROJECT = "pyproject.toml"
+LOCALIZE_TOML = "localize.toml"
 REFERENCE_STYLES = ("line", "file", "none")
 CODE_MODES = ("none", "comments-and-strings")
 
@@ -27,7 +32,7 @@ class Config:
     """Settings for one project; paths are absolute, derived from `root`."""
 
     root: Path
-    """The directory holding the `pyproject.toml`."""
+    """The directory holding the `pyproject.toml` (or `localize.toml`)."""
     source_language: str = "en"
     languages: tuple[str, ...] = ("de",)
     articles: str = "articles"
@@ -62,8 +67,13 @@ class Config:
     fail_under: float | None = None
     """Least word coverage (percent) per language for `localize coverage`."""
     thresholds: dict[str, float] = field(default_factory=dict)
-    """Least word coverage by language ("de"), article ("guides/intro") or both ("de:guides/intro")."""
+    """Least word coverage by language ("de"), article ("guides/intro") or both ("de:guides/intro");
+    languages by their gettext names."""
     source: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    file: str = PYPROJECT
+    """The configuration's file name, as diagnostics cite it."""
+    threshold_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """The line of each (normalised) `thresholds` key in `file`."""
 
     @functools.cached_property
     def articles_dir(self) -> Path:
@@ -133,63 +143,189 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
 
 
 def find_project(start: Path) -> Path:
-    """The nearest directory at or above `start` whose pyproject.toml has `[tool.localize]`."""
+    """The nearest directory at or above `start` with a `localize.toml`, or a pyproject.toml
+    that has `[tool.localize]`."""
+    return find_file(start).parent
+
+
+def find_file(start: Path) -> Path:
+    """The configuration file of the nearest project; both kinds in one directory is an error."""
     for directory in (start, *start.parents):
+        own = directory / LOCALIZE_TOML
         candidate = directory / PYPROJECT
-        if candidate.is_file() and re.search(r"^\s*\[tool\.localize\]", _read(candidate), re.MULTILINE):
-            return directory
-    raise LocalizeError(
-        Diagnostic(str(start), 0, f"no {PYPROJECT} with a [tool.localize] table here or in any parent directory")
-    )
+        in_pyproject = candidate.is_file() and re.search(r"^\s*\[tool\.localize\]", _read(candidate), re.MULTILINE)
+        if own.is_file() and in_pyproject:
+            raise LocalizeError(Diagnostic(
+                LOCALIZE_TOML, 1, f"both {LOCALIZE_TOML} and {PYPROJECT} [tool.localize] configure this project; keep one"
+            ))
+        if own.is_file():
+            return own
+        if in_pyproject:
+            return candidate
+    raise LocalizeError(Diagnostic(
+        str(start), 0,
+        f"no {LOCALIZE_TOML}, nor {PYPROJECT} with a [tool.localize] table, here or in any parent directory",
+    ))
 
 
 def load(start: Path) -> Config:
     """Find and validate the project's configuration."""
-    root = find_project(start.resolve())
-    path = root / PYPROJECT
+    path = find_file(start.resolve())
+    root, shown = path.parent, path.name
+    own = shown == LOCALIZE_TOML
+    label = "" if own else "[tool.localize] "
     text = _read(path)
     try:
-        table = tomllib.loads(text).get("tool", {}).get("localize", {})
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         line = getattr(error, "lineno", 0) or (int(found.group(1)) if found else text.count("\n") + 1)
-        raise LocalizeError(Diagnostic(PYPROJECT, line, f"invalid TOML: {error}")) from None
+        raise LocalizeError(Diagnostic(shown, line, f"invalid TOML: {error}")) from None
+    table = document if own else document.get("tool", {}).get("localize", {})
+    prefix = "" if own else "tool.localize."
     values: dict[str, Any] = {}
     for key, value in table.items():
         expected = _KEYS.get(key)
-        where = _line_of(text, key)
+        where = _line_of(text, key, prefix)
         if expected is None:
             known = ", ".join(sorted(_KEYS))
-            raise LocalizeError(Diagnostic(PYPROJECT, where, f"unknown key '{key}' in [tool.localize] (known: {known})"))
+            raise LocalizeError(Diagnostic(shown, where, f"unknown key '{key}' in {label or shown + ' '}(known: {known})"))
         if not isinstance(value, expected) or (isinstance(value, bool) and key != "wrap"):
-            raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} has the wrong type: {value!r}"))
-        if isinstance(value, dict):
-            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100 for v in value.values()):
-                raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} values must be numbers from 0 to 100"))
+            raise LocalizeError(Diagnostic(shown, where, f"{label}{key} has the wrong type: {value!r}"))
         if isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
-                raise LocalizeError(Diagnostic(PYPROJECT, where, f"[tool.localize] {key} must be a list of strings"))
+                raise LocalizeError(Diagnostic(shown, where, f"{label}{key} must be a list of strings"))
             value = tuple(value)
         if key == "wrap":  # `true` is GNU gettext's default width, `false` no wrapping
             value = 79 if value is True else int(value)
         values[key] = value
-    config = Config(root=root, source=table, **values)
+    languages = _languages(values, text, shown, label, prefix)
+    values.update(languages)
+    thresholds, lines = _thresholds(values.get("thresholds", {}), values["languages"], text, shown, label, prefix)
+    values["thresholds"] = thresholds
+    config = Config(root=root, source=table, file=shown, threshold_lines=lines, **values)
     _validate(config, text)
     return config
 
 
-def _validate(config: Config, text: str) -> None:
-    def fail(key: str, message: str) -> None:
-        raise LocalizeError(Diagnostic(PYPROJECT, _line_of(text, key), message))
+def _languages(values: dict[str, Any], text: str, shown: str, label: str, prefix: str) -> dict[str, Any]:
+    """`source_language` and `languages` as gettext names; unknown, repeated or clashing ones are errors."""
+    from .tags import gettext_name, tag_of
 
-    for language in (config.source_language, *config.languages):
-        problem = language_problem(language)
-        if problem:
-            fail("languages" if language != config.source_language else "source_language", problem)
+    def fail(key: str, message: str) -> NoReturn:
+        raise LocalizeError(Diagnostic(shown, _line_of(text, key, prefix), f"{label}{key}: {message}"))
+
+    def name(key: str, tag: str) -> str:
+        try:
+            return gettext_name(tag)
+        except ValueError as error:
+            fail(key, str(error))
+
+    source = name("source_language", values.get("source_language", "en"))
+    typed = values.get("languages", ("de",))
+    languages = tuple(name("languages", tag) for tag in typed)
+    seen: dict[tuple[str, str, str | None], str] = {tag_of(source): str(values.get("source_language", "en"))}
+    for tag, language in zip(typed, languages):
+        other = seen.get(tag_of(language))
+        if other is not None:
+            if tag_of(language) == tag_of(source):
+                also = f" (as '{tag}')" if tag != other else ""
+                fail("languages", f"the source language '{other}' is also a target language{also}")
+            twice = f"'{tag}' is listed twice" if tag == other else f"'{tag}' and '{other}' are the same language"
+            fail("languages", f"{twice}; name each language once")
+        seen[tag_of(language)] = tag
+    return {"source_language": source, "languages": languages}
+
+
+def _thresholds(
+    table: dict[str, Any], languages: tuple[str, ...], text: str, shown: str, label: str, prefix: str
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Thresholds with language keys as gettext names, and the line of each key.
+
+    Values must be finite numbers from 0 to 100; a `lang:article` key must name a target
+    language. Article names are checked against the articles by `check_threshold_articles`.
+    """
+    thresholds: dict[str, float] = {}
+    lines: dict[str, int] = {}
+    table_name = "[tool.localize.thresholds]" if label else "thresholds"
+    for key, value in table.items():
+        line = _line_of_threshold(text, key, prefix)
+
+        def fail(message: str, key: str = key, line: int = line) -> NoReturn:
+            raise LocalizeError(Diagnostic(shown, line, f'{table_name} "{key}": {message}'))
+
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail(f"must be a number from 0 to 100, not {value!r}")
+        if not math.isfinite(value):
+            fail(f"{value} is not a finite number")
+        if not 0 <= value <= 100:
+            fail(f"{value:g} is not a number from 0 to 100")
+        try:
+            normal = _threshold_key(key, languages)
+        except ValueError as error:
+            fail(str(error))
+        if normal in thresholds:
+            fail("is the same key as another one; name each once")
+        thresholds[normal] = float(value)
+        lines[normal] = line
+    return thresholds, lines
+
+
+def _threshold_key(key: str, languages: tuple[str, ...]) -> str:
+    """A thresholds key with its language as a gettext name: `de-AT:intro` → `de_AT:intro`.
+
+    A key is `language:article` when the part before its first colon is a language tag, a
+    language when it is one of `languages`, and otherwise an article name."""
+    from .tags import gettext_name
+
+    def name(tag: str) -> str | None:
+        try:
+            return gettext_name(tag)
+        except ValueError:
+            return None
+
+    prefix, colon, article = key.partition(":")
+    language = name(prefix) if colon else None
+    if language is not None:
+        if language not in languages:
+            raise ValueError(f"'{prefix}' is not one of the target languages ({', '.join(languages)})")
+        if not article:
+            raise ValueError("names no article after the language")
+        return f"{language}:{article}"
+    language = name(key)
+    return language if language in languages else key
+
+
+def check_threshold_articles(config: Config, articles: Iterable[str]) -> None:
+    """Every `thresholds` key names a target language, an article, or both (`de:intro`)."""
+    known = set(articles)
+    where = "[tool.localize.thresholds]" if config.file == PYPROJECT else "thresholds"
+    for key in config.thresholds:
+        language, colon, article = key.partition(":")
+        paired = bool(colon) and language in config.languages
+        if key in config.languages or (article if paired else key) in known:
+            continue
+        message = (
+            f"names no article in {config.articles}/" if paired
+            else f"names no target language ({', '.join(config.languages)}) and no article in {config.articles}/"
+        )
+        raise LocalizeError(Diagnostic(config.file, config.threshold_lines.get(key, 0), f"{where} \"{key}\": {message}"))
+
+
+def _validate(config: Config, text: str) -> None:
+    own = config.file == LOCALIZE_TOML
+
+    def fail(key: str, message: str) -> None:
+        if own:
+            message = message.replace("[tool.localize] ", "")
+        raise LocalizeError(Diagnostic(config.file, _line_of(text, key, "" if own else "tool.localize."), message))
+
     if not config.languages:
         fail("languages", "[tool.localize] languages is empty: name at least one target language")
-    if config.source_language in config.languages:
-        fail("languages", f"the source language '{config.source_language}' is also a target language")
+    for key in ("fallback_threshold", "fail_under"):
+        value = getattr(config, key)
+        if value is not None and not math.isfinite(value):
+            fail(key, f"[tool.localize] {key} = {value} is not a finite number")
     for key in ("articles", "locale", "build"):
         directory = (config.root / getattr(config, key)).resolve()
         if directory != config.root and config.root not in directory.parents:
@@ -213,19 +349,31 @@ def _validate(config: Config, text: str) -> None:
 
 
 def language_problem(language: str) -> str | None:
-    """Why `language` is not a usable locale code, or None if it is."""
-    from babel import Locale, UnknownLocaleError
+    """Why `language` is not a usable language tag, or None if it is."""
+    from .tags import gettext_name
 
     try:
-        Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return f"unknown language '{language}' (expected a locale code such as 'de' or 'pt_BR')"
+        gettext_name(language)
+    except ValueError as error:
+        return str(error)
     return None
 
 
-def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"^\s*(?:{re.escape(key)}\s*=|\[tool\.localize\.{re.escape(key)}\])", text, re.MULTILINE)
+def _line_of(text: str, key: str, prefix: str = "tool.localize.") -> int:
+    match = re.search(rf"^[ \t]*(?:{re.escape(key)}[ \t]*=|\[{re.escape(prefix + key)}\])", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _line_of_threshold(text: str, key: str, prefix: str) -> int:
+    """The line of a key in the thresholds table (or of the table, when written inline or dotted)."""
+    header = re.search(rf"^\s*\[{re.escape(prefix)}thresholds\]", text, re.MULTILINE)
+    if header:
+        spelled = "|".join(re.escape(form) for form in (key, f'"{key}"', f"'{key}'"))
+        start = text.find("\n", header.end())
+        found = re.compile(rf"^[ \t]*(?:{spelled})[ \t]*=", re.MULTILINE).search(text, start + 1 if start >= 0 else len(text))
+        if found:
+            return text.count("\n", 0, found.start()) + 1
+    return _line_of(text, "thresholds", prefix)
 
 
 def _read(path: Path) -> str:

@@ -3,7 +3,9 @@
 A segment counts as translated only with a non-fuzzy msgstr that is not English: one that
 copies the English prose, or English pasted into the catalog, is counted apart and listed.
 Coverage is measured on the article as it is now, not on the catalog alone, which may be
-stale. Reports: text, JSON (versioned schema), Markdown (for a pull request) and JUnit XML.
+stale. A regional language (`de_AT`) counts the segments its base language (`de`) fills in
+apart, as "fallback": shown to readers in German, not translated for Austria.
+Reports: text, JSON (versioned schema), Markdown (for a pull request) and JUnit XML.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from xml.sax.saxutils import escape, quoteattr
 from .language import is_english_prose, not_in_language
 from .model import Document, Segment
 
-SCHEMA_VERSION = 2
-STATES = ("translated", "fuzzy", "untranslated", "english")
-"""Segment states. "english": the msgstr is English (copied from the source or pasted)."""
+SCHEMA_VERSION = 3
+STATES = ("translated", "fuzzy", "untranslated", "english", "fallback")
+"""Segment states. "english": the msgstr is English (copied from the source or pasted);
+"fallback": no usable translation of its own (empty, absent or fuzzy), the base language's used."""
 BODY_THRESHOLD = 10.0
 """Below this share of its words translated, an article's body counts as untranslated."""
 
@@ -71,6 +74,12 @@ class Counts:
         total = self.total_words
         return 100.0 if total == 0 else 100.0 * self.words["translated"] / total
 
+    @property
+    def shown_percent(self) -> float:
+        """Share of source words a reader sees translated: the language's own and its base's."""
+        total = self.total_words
+        return 100.0 if total == 0 else 100.0 * (self.words["translated"] + self.words["fallback"]) / total
+
     def as_json(self) -> dict[str, object]:
         return {
             "segments": {"total": self.total_segments, **self.segments},
@@ -113,6 +122,8 @@ class ArticleCoverage:
     sections: list[Section] = field(default_factory=list)
     obsolete: int = 0
     english: list[Segment] = field(default_factory=list)
+    fallback_language: str | None = None
+    """The base language whose translations fill in (`de` for `de_AT`), if any."""
 
     @property
     def status(self) -> str:
@@ -152,6 +163,7 @@ class ArticleCoverage:
             **self.counts.as_json(),
             "body": self.body.as_json(),
             "obsolete": self.obsolete,
+            "fallback_language": self.fallback_language,
             "untranslated_sections": [s.title for s in self.untranslated_sections()],
             "sections": [
                 {"title": s.title, "path": list(s.path), "status": s.status, **s.counts.as_json()}
@@ -167,14 +179,20 @@ def article_coverage(
     catalog: str,
     entries: Mapping[tuple[str | None, str], tuple[str, bool]],
     obsolete: int = 0,
+    fallback: Mapping[tuple[str | None, str], tuple[str, bool]] | None = None,
 ) -> ArticleCoverage:
-    """Coverage of `document` given its catalog's active entries: key → (msgstr, fuzzy)."""
+    """Coverage of `document` given its catalog's active entries: key → (msgstr, fuzzy), and
+    those of its base language's catalog (`fallback`), which fill in where it has none."""
     result = ArticleCoverage(language, document.name, document.path, catalog, obsolete=obsolete)
     sections: dict[tuple[str, ...], Section] = {}
     head = _head(document.segments)
     for segment in document.segments:
-        msgstr, fuzzy = entries.get((segment.context, segment.source), ("", False))
+        key = (segment.context, segment.source)
+        msgstr, fuzzy = entries.get(key, ("", False))
         state = segment_state(segment, msgstr, fuzzy, language)
+        if fallback and state in ("untranslated", "fuzzy"):
+            base_msgstr, base_fuzzy = fallback.get(key, ("", False))
+            state = "fallback" if base_msgstr and not base_fuzzy else state
         count = words(segment.source)
         result.counts.add(state, count)
         (result.head if id(segment) in head else result.body).add(state, count)
@@ -200,6 +218,18 @@ def _head(segments: Iterable[Segment]) -> set[int]:
             head.add(id(segment))
             break
     return head
+
+
+def base_language(articles: Iterable[ArticleCoverage]) -> str | None:
+    """The language a language's articles fall back to, if any."""
+    return next((a.fallback_language for a in articles if a.fallback_language), None)
+
+
+def _from_base(counts: Counts, base: str | None) -> str:
+    """`; 12 segments (140 words) from de`, or nothing without a base language."""
+    if base is None:
+        return ""
+    return f"; {counts.segments['fallback']} segments ({counts.words['fallback']} words) from {base}"
 
 
 def totals(articles: Iterable[ArticleCoverage]) -> Counts:
@@ -262,14 +292,17 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
     lines: list[str] = []
     for language, articles in by_language.items():
         total = totals(articles)
+        base = base_language(articles)
         lines.append(
             f"{language}: {paint(f'{total.percent:.1f}%', total.percent)} of words translated "
             f"({total.words['translated']} of {total.total_words}), "
-            f"{total.segments['translated']} of {total.total_segments} segments"
+            f"{total.segments['translated']} of {total.total_segments} segments{_from_base(total, base)}"
         )
         width = max((len(a.article) for a in articles), default=7)
+        column = f"from {base}" if base else ""
         lines.append(
             f"  {'article':<{width}}  {'words':>6}  {'segments':>8}  {'fuzzy':>5}  {'untransl.':>9}  {'English':>7}"
+            + (f"  {column:>{len(column)}}" if base else "")
         )
         for article in articles:
             counts = article.counts
@@ -277,6 +310,7 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                 f"  {article.article:<{width}}  {paint(f'{counts.percent:>5.1f}%', counts.percent)}  "
                 f"{counts.segments['translated']:>3}/{counts.total_segments:<4}  "
                 f"{counts.segments['fuzzy']:>5}  {counts.segments['untranslated']:>9}  {counts.segments['english']:>7}"
+                + (f"  {counts.segments['fallback']:>{len(column)}}" if base else "")
             )
             if article.status == "translated":
                 continue
@@ -297,7 +331,11 @@ def as_json(by_language: Mapping[str, list[ArticleCoverage]]) -> dict[str, objec
     return {
         "version": SCHEMA_VERSION,
         "languages": {
-            language: {**totals(articles).as_json(), "articles": [a.as_json() for a in articles]}
+            language: {
+                **totals(articles).as_json(),
+                "fallback_language": base_language(articles),
+                "articles": [a.as_json() for a in articles],
+            }
             for language, articles in by_language.items()
         },
     }
@@ -308,12 +346,15 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
     lines = ["## Translation coverage", ""]
     for language, articles in by_language.items():
         total = totals(articles)
+        base = base_language(articles)
         lines += [
             f"**{language}**: {total.percent:.1f}% of words translated "
-            f"({total.words['translated']} of {total.total_words})",
+            f"({total.words['translated']} of {total.total_words}), "
+            f"{total.segments['translated']} of {total.total_segments} segments{_from_base(total, base)}",
             "",
-            "| Article | Words | Segments | Fuzzy | Untranslated | English | Status |",
-            "|:--|--:|--:|--:|--:|--:|:--|",
+            "| Article | Words | Segments | Fuzzy | Untranslated | English |" + (f" From {base} |" if base else "")
+            + " Status |",
+            "|:--|--:|--:|--:|--:|--:|" + ("--:|" if base else "") + ":--|",
         ]
         for article in articles:
             counts = article.counts
@@ -321,7 +362,8 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
             lines.append(
                 f"| `{article.article}` | {counts.percent:.1f}% | {counts.segments['translated']}/{counts.total_segments} "
                 f"| {counts.segments['fuzzy']} | {counts.segments['untranslated']} | {counts.segments['english']} "
-                f"| {status} |"
+                + (f"| {counts.segments['fallback']} " if base else "")
+                + f"| {status} |"
             )
         missing = [(a, s) for a in articles for s in a.untranslated_sections()]
         if missing:
@@ -333,27 +375,43 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
 
 
 def format_junit(by_language: Mapping[str, list[ArticleCoverage]], failures: Iterable[Shortfall]) -> str:
-    """JUnit XML: a suite per language, a test case per article; a shortfall is a failure."""
+    """JUnit XML: a suite per language, a test case per article (and one for the language as a
+    whole when it is below its threshold); a shortfall is a failure. Every `tests` and
+    `failures` attribute counts the cases written under it."""
     failing = {(f.language, f.article): f for f in failures}
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    suites: list[tuple[str, list[str], int, int]] = []
     for language, articles in by_language.items():
-        count = sum((language, a.article) in failing for a in articles)
-        out.append(
-            f'  <testsuite name={quoteattr(f"coverage.{language}")} tests="{len(articles)}" failures="{count}">'
-        )
+        suite = quoteattr(f"coverage.{language}")
+        cases: list[str] = []
+        failed = 0
         whole = failing.get((language, None))
         if whole:
-            out.append(f'    <testcase classname={quoteattr(f"coverage.{language}")} name="(all articles)">')
-            out.append(f"      <failure message={quoteattr(str(whole))}/>")
-            out.append("    </testcase>")
+            cases.append(f'    <testcase classname={suite} name="(all articles)">')
+            cases.append(f"      <failure message={quoteattr(str(whole))}/>")
+            cases.append("    </testcase>")
+            failed += 1
+        base = base_language(articles)
         for article in articles:
-            name = quoteattr(article.article)
-            out.append(f'    <testcase classname={quoteattr(f"coverage.{language}")} name={name}>')
+            cases.append(f"    <testcase classname={suite} name={quoteattr(article.article)}>")
             shortfall = failing.get((language, article.article))
             if shortfall:
-                out.append(f"      <failure message={quoteattr(str(shortfall))}/>")
-            out.append(f"      <system-out>{escape(article.summary())}: {article.counts.percent:.1f}%</system-out>")
-            out.append("    </testcase>")
+                cases.append(f"      <failure message={quoteattr(str(shortfall))}/>")
+                failed += 1
+            note = _from_base(article.counts, base)
+            cases.append(
+                f"      <system-out>{escape(article.summary())}: {article.counts.percent:.1f}%{escape(note)}</system-out>"
+            )
+            cases.append("    </testcase>")
+        suites.append((suite, cases, len(articles) + bool(whole), failed))
+    tests = sum(count for _, _, count, _ in suites)
+    failed_all = sum(failed for *_, failed in suites)
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="coverage" tests="{tests}" failures="{failed_all}" errors="0" skipped="0">',
+    ]
+    for suite, cases, count, failed in suites:
+        out.append(f'  <testsuite name={suite} tests="{count}" failures="{failed}" errors="0" skipped="0">')
+        out.extend(cases)
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"

@@ -220,14 +220,23 @@ def read_po(path: Path, shown: str) -> polib.POFile:
 
 
 def parse_po(text: str, shown: str) -> polib.POFile:
-    """A catalog's text as a polib catalog, checked like `read_messages`."""
+    """A catalog's text as a polib catalog, checked like `read_messages`.
+
+    Each active entry's `linenum` is the line of its msgid, where msgfmt and every command
+    cite it (polib's own is the entry's first comment line).
+    """
     import polib
 
-    _checked(text, shown)
+    scanned = _checked(text, shown)
     try:
-        return polib.pofile(text, wrapwidth=79)
+        po = polib.pofile(text, wrapwidth=79)
     except (OSError, ValueError) as error:  # checked above; polib's own complaints, just in case
         raise LocalizeError(Diagnostic(shown, 0, f"malformed catalog: {error}")) from None
+    lines = {(message.msgctxt, message.msgid): message.line for message in scanned.messages}
+    for entry in po:
+        if not entry.obsolete:
+            entry.linenum = lines.get((entry.msgctxt, entry.msgid), entry.linenum)
+    return po
 
 
 def _header_line(text: str, field: str) -> int:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .segment import has_letters, markdown_parser
+from .tags import babel_locale, bcp47
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -182,27 +183,28 @@ def _notices(body: str, sections: Iterable[tuple[str, ...]], language: str) -> s
     titles = {path[-1] for path in sections if path}
     for heading in soup.find_all(re.compile(r"^h[1-6]$")):
         if heading.get_text() in titles:
-            notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": language})
-            notice.string = NOTICES.get(language.split("_")[0], "This section is not translated yet.")
+            notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
+            notice.string = NOTICES.get(_base(language), "This section is not translated yet.")
             heading.insert_after(notice)
     if () in sections:
-        notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": language})
-        notice.string = ARTICLE_NOTICES.get(language.split("_")[0], "This article is not translated yet.")
+        notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
+        notice.string = ARTICLE_NOTICES.get(_base(language), "This article is not translated yet.")
         soup.insert(0, notice)
     return str(soup)
 
 
 def _document(page: Page, body: str) -> str:
     links = "\n".join(
-        f'<link rel="alternate" hreflang="{lang}" href="{html.escape(url)}">' for lang, url in sorted(page.alternates.items())
+        f'<link rel="alternate" hreflang="{bcp47(lang)}" href="{html.escape(url)}">'
+        for lang, url in sorted(page.alternates.items())
     )
     languages = " · ".join(
-        f'<a href="{html.escape(url)}" hreflang="{lang}" lang="{lang}">{_language_name(lang)}</a>'
+        f'<a href="{html.escape(url)}" hreflang="{bcp47(lang)}" lang="{bcp47(lang)}">{_language_name(lang)}</a>'
         for lang, url in sorted(page.alternates.items())
         if lang != page.language
     )
     return f"""<!DOCTYPE html>
-<html lang="{page.language}">
+<html lang="{bcp47(page.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -222,13 +224,17 @@ def _document(page: Page, body: str) -> str:
 
 
 def _language_name(language: str) -> str:
-    from babel import Locale
-
     try:
-        name = Locale.parse(language).get_display_name(language)
+        locale = babel_locale(language)
     except (ValueError, TypeError):  # pragma: no cover - validated languages parse
         return language
-    return name.capitalize() if name else language
+    name = locale.get_display_name(locale)
+    return name[:1].upper() + name[1:] if name else language  # capitalize() would write Deutsch (österreich)
+
+
+def _base(language: str) -> str:
+    """The language of a gettext name without region or script: `de_AT` → `de`."""
+    return language.partition("@")[0].partition("_")[0]
 
 
 def title_of(markdown: str, fallback: str) -> str:
@@ -246,10 +252,10 @@ def render_index(language: str, entries: list[tuple[str, str, dt.date]], alterna
 
     items = "\n".join(
         f'<li><a href="{html.escape(url)}">{html.escape(title)}</a> '
-        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=language)}</time></li>'
+        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=babel_locale(language))}</time></li>'
         for title, url, day in entries
     )
-    page = Page(language, "index", {"de": "Artikel", "fr": "Articles"}.get(language, "Articles"), alternates)
+    page = Page(language, "index", {"de": "Artikel", "fr": "Articles"}.get(_base(language), "Articles"), alternates)
     return _document(page, f"<h1>{html.escape(page.title)}</h1>\n<ul>\n{items}\n</ul>\n")
 
 
@@ -276,7 +282,7 @@ def render_review(
     from babel.numbers import format_percent
 
     def percent(value: float) -> str:
-        return format_percent(value / 100, locale=language, format="#,##0.0%")
+        return format_percent(value / 100, locale=babel_locale(language), format="#,##0.0%")
 
     sections = "\n".join(
         f"<tr class=\"{s.status}\"><td>{html.escape(s.title)}</td><td>{percent(s.counts.percent)}</td>"
@@ -286,7 +292,7 @@ def render_review(
     body_rows = "\n".join(
         f'<tr class="{row.state}"><td>{row.line}</td><td>{html.escape(row.kind)}</td>'
         f'<td lang="en">{html.escape(row.english)}</td>'
-        f'<td lang="{language}">{html.escape(row.translation)}</td>'
+        f'<td lang="{bcp47(language)}">{html.escape(row.translation)}</td>'
         f'<td>{row.state}</td>'
         f'<td><a href="{html.escape(catalog_link)}">{html.escape(catalog_link.rsplit("/", 1)[-1])}'
         f'{":" + str(row.catalog_line) if row.catalog_line else ""}</a></td></tr>'

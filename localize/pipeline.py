@@ -81,6 +81,10 @@ class ExtractResult:
     """In check mode: files up to date but laid out otherwise (`extract` rewrites them)."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
+    counts: dict[str, catalog.Counts] = field(default_factory=dict)
+    """Each catalog's entries after the run (purged obsolete ones not counted)."""
+    purged: dict[str, int] = field(default_factory=dict)
+    """Obsolete entries dropped by --purge-obsolete."""
 
 
 class Memories:
@@ -167,8 +171,9 @@ def extract(
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
     pot_body = format_body(pot, config.wrap)
+    # Every catalog is read, checked and merged before the first write.
     text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date, config.wrap)
-    _store(pot_path, text, pot_shown, pot_current, options, result)
+    outputs: list[tuple[Path, str, str, str | None, polib.POFile | None]] = []
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
@@ -181,17 +186,57 @@ def extract(
             body: str | None = pot_body
         else:
             old = files.parse_po(po_current, po_shown)
-            merged, stats = catalog.merge(pot, old)
+            _refuse_added_context(pot, old, po_shown)
+            merged, stats = catalog.merge(pot, old, language)
+            _refuse_plural_mismatch(merged, po_shown)
             body = None
         result.merges[language] = stats
         if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
             filled = result.filled[language] = fill(merged, memories.get(language))
             body = None if filled.total else body
         if options.purge_obsolete:
-            for entry in [entry for entry in merged if entry.obsolete]:
+            dropped = [entry for entry in merged if entry.obsolete]
+            for entry in dropped:
                 merged.remove(entry)
-        _store(po_path, format_po(merged, body, config.wrap), po_shown, po_current, options, result, old)
+            result.purged[language] = len(dropped)
+        result.counts[language] = catalog.counts(merged)
+        outputs.append((po_path, format_po(merged, body, config.wrap), po_shown, po_current, old))
+    _store(pot_path, text, pot_shown, pot_current, options, result)
+    for po_path, po_text, po_shown, po_current, po_old in outputs:
+        _store(po_path, po_text, po_shown, po_current, options, result, po_old)
     return result
+
+
+def _refuse_plural_mismatch(po: polib.POFile, shown: str) -> None:
+    """A plural entry whose forms disagree with a Plural-Forms header restored by the merge
+    (a header that declares one was checked when the catalog was read)."""
+    entry = catalog.plural_mismatch(po)
+    if entry is not None:
+        raise LocalizeError(
+            Diagnostic(
+                shown,
+                entry.linenum or 0,
+                f"this message has {len(entry.msgstr_plural)} plural form(s), but the catalog has no "
+                f"Plural-Forms header and its language's is \"{po.metadata.get('Plural-Forms', '')}\"; "
+                "add the Plural-Forms header that fits the translations",
+            )
+        )
+
+
+def _refuse_added_context(pot: polib.POFile, old: polib.POFile, shown: str) -> None:
+    """A msgctxt added by hand is refused: `msgmerge --previous` would make its entry fuzzy."""
+    entry = catalog.added_context(pot, old)
+    if entry is None:
+        return
+    msgid = entry.msgid if len(entry.msgid) <= 40 else entry.msgid[:39] + "…"
+    raise LocalizeError(
+        Diagnostic(
+            shown,
+            entry.linenum or 0,
+            f'msgctxt "{entry.msgctxt}" is not in the template, which has "{msgid}" without one '
+            "(msgmerge would mark the entry fuzzy); delete the msgctxt line to keep the translation",
+        )
+    )
 
 
 def _store(
@@ -224,6 +269,24 @@ def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan |
     return shown, files.read_messages(po_path, shown)
 
 
+def fallback_language(config: Config, language: str) -> str | None:
+    """The base a regional language falls back to (`de` for `de_AT`), unless it is the source.
+
+    The base need not be a target language: its catalogs are read wherever they exist."""
+    from .tags import base_of, tag_of
+
+    base = base_of(language)
+    return None if base is None or tag_of(base) == tag_of(config.source_language) else base
+
+
+def load_fallback(config: Config, language: str, name: str) -> tuple[str, str, Scan | None] | None:
+    """The base language, its catalog as shown and its messages (None: no base language)."""
+    base = fallback_language(config, language)
+    if base is None:
+        return None
+    return (base, *load_messages(config, base, name))
+
+
 def build(
     config: Config,
     language: str,
@@ -243,25 +306,32 @@ def build(
 
     shown, scanned = load_messages(config, language, name)
     usable = catalog.usable(scanned.messages if scanned else [], use_fuzzy)
+    fallback = load_fallback(config, language, name)
+    base_shown, base_scanned = (fallback[1], fallback[2]) if fallback else ("", None)
+    base_usable = catalog.usable(base_scanned.messages, use_fuzzy) if base_scanned else {}
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
     kept_english: list[tuple[str, ...]] = []
     if source is None:
         source = files.read_text(path, config.relative(path))
-    if all(entry.msgstr == entry.msgid for entry in usable.values()):
+    if all(entry.msgstr == entry.msgid for entry in (*usable.values(), *base_usable.values())):
         # Nothing would change a byte: the article is copied without being parsed.
         built = Built(text=source, total=-1)
     else:
         document = load_document(config, name, path, source, signatures=True)
         if config.fallback != "segment":
-            kept_english = _sections_kept_in_english(config, language, document, scanned)
+            kept_english = _sections_kept_in_english(config, language, document, scanned, base_scanned)
         kept = set(kept_english)
 
         def lookup(segment: Segment) -> Translation | None:
             if () in kept and config.fallback == "article" or segment.section in kept:
                 return None
-            message = usable.get(catalog.key_of(segment))
-            return None if message is None else Translation(message.msgstr, shown, message.line)
+            key = catalog.key_of(segment)
+            message = usable.get(key)
+            if message is not None:
+                return Translation(message.msgstr, shown, message.line)
+            message = base_usable.get(key)
+            return None if message is None else Translation(message.msgstr, base_shown, message.line, fallback=True)
 
         built = render_build(document, lookup)
     markdown = built.text
@@ -276,15 +346,19 @@ def build(
 
 
 def _sections_kept_in_english(
-    config: Config, language: str, document: Document, scanned: Scan | None
+    config: Config, language: str, document: Document, scanned: Scan | None, base: Scan | None = None
 ) -> list[tuple[str, ...]]:
-    """Sections (or `()` for the article) below the fallback threshold."""
+    """Sections (or `()` for the article) below the fallback threshold (the base language's
+    translations count: a reader sees them)."""
     from .coverage import article_coverage
 
-    report = article_coverage(language, document, "", catalog.states(scanned.messages if scanned else []))
+    base_states = catalog.states(base.messages) if base else None
+    report = article_coverage(
+        language, document, "", catalog.states(scanned.messages if scanned else []), fallback=base_states
+    )
     if config.fallback == "article":
-        return [()] if report.counts.percent < config.fallback_threshold else []
-    return [s.path for s in report.sections if s.path and s.counts.percent < config.fallback_threshold]
+        return [()] if report.counts.shown_percent < config.fallback_threshold else []
+    return [s.path for s in report.sections if s.path and s.counts.shown_percent < config.fallback_threshold]
 
 
 def html_path(config: Config, language: str, name: str) -> Path:
@@ -370,7 +444,13 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     document = load_document(config, name, path)
     shown, scanned = load_messages(config, language, name)
     entries = catalog.states(scanned.messages if scanned else [])
-    return article_coverage(language, document, shown, entries, scanned.obsolete if scanned else 0)
+    fallback = load_fallback(config, language, name)
+    base_entries = catalog.states(fallback[2].messages) if fallback and fallback[2] else None
+    report = article_coverage(
+        language, document, shown, entries, scanned.obsolete if scanned else 0, fallback=base_entries
+    )
+    report.fallback_language = fallback[0] if fallback else None
+    return report
 
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
@@ -468,7 +548,7 @@ def import_page(
             result.english += 1
             continue
         entry = entries.get(key)
-        if entry is not None and entry.msgstr and not overwrite:
+        if entry is not None and (entry.msgid_plural or entry.msgstr and not overwrite):  # plural: kept whole
             result.kept += 1
             continue
         result.changes.append(((entry.linenum or 0) if entry is not None else 0, pair.english.source, translation))

@@ -368,10 +368,12 @@ class Message(NamedTuple):
     msgctxt: str | None
     msgid: str
     msgstr: str
-    """The translation (msgstr, or msgstr[0] of a plural entry)."""
+    """The translation; empty for a plural entry, which no segment uses."""
     fuzzy: bool
     line: int
-    """Line of the entry's msgid (or msgctxt), 1-based."""
+    """Line of the entry's msgid, 1-based (where msgfmt cites an entry, msgctxt or not)."""
+    plural: bool = False
+    """The entry has a msgid_plural (Markdown never makes one; translators' tools may)."""
 
 
 class Scan(NamedTuple):
@@ -412,11 +414,23 @@ def scan(text: str) -> Scan:
     flags: list[str] = []
     entry_flags: list[str] = []
     obsolete = 0
+    nplurals: list[int] = []
+    """The header's nplurals, once the header is read (empty: not declared)."""
 
-    def finish() -> None:
-        if "msgid" in fields:
-            msgstr = fields.get("msgstr", fields.get("msgstr[0]", ""))
-            messages.append(Message(fields.get("msgctxt"), fields["msgid"], msgstr, "fuzzy" in entry_flags, start))
+    def finish() -> tuple[int, str] | None:
+        if "msgid" not in fields:
+            return None
+        problem = plural_problem(fields, nplurals[0] if nplurals else None)
+        if problem:
+            return (start, problem)
+        plural = "msgid_plural" in fields
+        msgstr = "" if plural else fields.get("msgstr", "")
+        messages.append(Message(fields.get("msgctxt"), fields["msgid"], msgstr, "fuzzy" in entry_flags, start, plural))
+        if fields["msgid"] == "" and "msgctxt" not in fields and not nplurals:
+            declared = _NPLURALS.search(msgstr)
+            if declared:
+                nplurals.append(int(declared.group(1)))
+        return None
 
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
@@ -432,10 +446,16 @@ def scan(text: str) -> Scan:
             if name in ("msgctxt", "msgid") and not (name == "msgid" and field == "msgctxt"):
                 if field in ("msgid", "msgctxt", "msgid_plural"):
                     return Scan(messages, (start, "msgid without msgstr"))
-                finish()
+                error = finish()
+                if error:
+                    return Scan(messages, error)
                 fields, start, entry_flags, flags = {}, number, flags, []
             elif name.startswith("msgstr") and not field:
                 return Scan(messages, (number, "msgstr without msgid"))
+            if name == "msgid":
+                start = number  # msgfmt cites an entry at its msgid, after any msgctxt
+            if name in fields:
+                return Scan(messages, (number, f"{name} repeated in one entry"))
             field = name
             fields[name] = _unescape(keyword.group(2))
             continue
@@ -451,8 +471,33 @@ def scan(text: str) -> Scan:
         return Scan(messages, (number, f"unexpected text: {_clip(stripped)}"))
     if field in ("msgid", "msgctxt", "msgid_plural"):
         return Scan(messages, (start, "msgid without msgstr"))
-    finish()
+    error = finish()
+    if error:
+        return Scan(messages, error)
     return Scan(messages, None, obsolete)
+
+
+_NPLURALS = re.compile(r"(?:^|[\s;])nplurals\s*=\s*(\d+)")
+
+
+def plural_problem(fields: dict[str, str], nplurals: int | None) -> str | None:
+    """What msgfmt refuses in an entry's use of plural forms (`fields`: keyword → text).
+
+    `nplurals`: the header's count of plural forms, when it declares one.
+    """
+    indices = [int(name[7:-1]) for name in fields if name.startswith("msgstr[")]
+    if "msgid_plural" not in fields:
+        if indices:
+            return "msgstr[N] without msgid_plural (use a plain msgstr, or add msgid_plural)"
+        return None
+    if "msgstr" in fields or not indices:
+        return "msgid_plural with a plain msgstr (write msgstr[0], msgstr[1], …)"
+    if indices != list(range(len(indices))):
+        expected = next(i for i, index in enumerate(indices) if index != i)
+        return f"plural form has wrong index (msgstr[{indices[expected]}] where msgstr[{expected}] belongs)"
+    if nplurals is not None and len(indices) != nplurals:
+        return f"the header declares nplurals = {nplurals}, but this message has {len(indices)} plural form(s)"
+    return None
 
 
 def _clip(text: str, limit: int = 40) -> str:

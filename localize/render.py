@@ -25,6 +25,8 @@ class Translation(NamedTuple):
     """Catalog path as shown to people."""
     line: int
     """Line of the entry in the catalog (1-based), 0 when unknown."""
+    fallback: bool = False
+    """From the base language's catalog (`de` for `de_AT`), the language's own having none."""
 
 
 @dataclass
@@ -37,6 +39,8 @@ class Built:
     translated: int = 0
     """Segments whose translation was applied (an msgstr equal to its msgid counts too)."""
     refused: int = 0
+    fallback: int = 0
+    """Of `translated`, segments whose translation came from the base language's catalog."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -50,6 +54,7 @@ def build(document: Document, lookup: Callable[[Segment], Translation | None]) -
             continue
         if translation.text == segment.source:
             result.translated += 1
+            result.fallback += translation.fallback
             continue
         text, problems, notes = prepare(segment, translation.text)
         for note in notes:
@@ -63,6 +68,7 @@ def build(document: Document, lookup: Callable[[Segment], Translation | None]) -
             continue
         replacements[index] = text
         result.translated += 1
+        result.fallback += translation.fallback
 
     if replacements:
         for index in _structure_breakers(document, replacements):
@@ -74,6 +80,7 @@ def build(document: Document, lookup: Callable[[Segment], Translation | None]) -
             del replacements[index]
             result.refused += 1
             result.translated -= 1
+            result.fallback -= translation.fallback
     result.text = _splice(document, replacements)
     return result
 

@@ -110,7 +110,7 @@ def test_coverage_json_and_threshold(project: Path) -> None:
     code, out, _ = run(project, "coverage", "--format", "json")
     assert code == 0
     report = json.loads(out)
-    assert report["version"] == 2
+    assert report["version"] == 3
     articles = {a["article"]: a for a in report["languages"]["de"]["articles"]}
     assert articles["openai-scale-anthropic-trust"]["percent"] == 100.0
     second = articles["anthropic-trust-first-strategy"]

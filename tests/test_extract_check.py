@@ -222,15 +222,14 @@ def test_a_re_saved_catalog_is_still_out_of_date_when_its_article_changed(guide:
     assert "locale/templates/guide.pot: out of date with its article" in err
 
 
-@needs_gettext
-def test_a_reference_msgcat_merges_is_no_change(guide: Path) -> None:
+def test_a_reference_written_twice_is_no_change(guide: Path) -> None:
+    """Text twice on one line was cited twice by earlier versions; msgcat writes it once."""
     edit(guide, "| Speed | fast |", "| Speed | fast |\n| same | same |")
     assert run(guide, "extract")[0] == 0
     path = catalog_path(guide)
     original = path.read_bytes()
-    assert original.count(b"#: articles/guide.md:16 articles/guide.md:16\n") == 1  # one cell's text twice on a line
-    msgcat()(path)
-    assert b"#: articles/guide.md:16 articles/guide.md:16\n" not in path.read_bytes()
+    assert original.count(b"#: articles/guide.md:16\n") == 1
+    path.write_bytes(original.replace(b"#: articles/guide.md:16\n", b"#: articles/guide.md:16 articles/guide.md:16\n"))
     assert run(guide, "extract", "--check")[0] == 0
     assert run(guide, "extract")[0] == 0 and path.read_bytes() == original
 

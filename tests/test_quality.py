@@ -122,7 +122,7 @@ def test_thresholds_per_language_and_article(project: Path) -> None:
     assert run(project, "coverage")[0] == 0
     config.write_text("[tool.localize]\n[tool.localize.thresholds]\nde = 130\n", encoding="utf-8")
     code, _, err = run(project, "coverage")
-    assert code == 2 and "pyproject.toml:2:" in err
+    assert code == 2 and "pyproject.toml:3: [tool.localize.thresholds] \"de\": 130" in err
 
 
 def test_first_article_complete_second_body_untranslated(project: Path) -> None:
@@ -132,3 +132,127 @@ def test_first_article_complete_second_body_untranslated(project: Path) -> None:
     for section in ("Technical Deep Dive", "Key Players & Case Studies", "Industry Impact & Market Dynamics",
                     "Risks, Limitations & Open Questions", "AINews Verdict & Predictions"):
         assert f"      - {section} (" in out
+
+
+# -- report counts agree -------------------------------------------------------------------
+
+REPORTED = """# Counting the reports
+
+A paragraph that is translated.
+
+Another paragraph, translated as well.
+
+A paragraph whose translation is fuzzy.
+
+A paragraph nobody has translated yet.
+
+One more paragraph still waiting.
+"""
+
+
+@pytest.fixture
+def counted(tmp_path: Path) -> Path:
+    """One article whose catalog has translated, fuzzy, untranslated and obsolete entries, and
+    one whose msgstr copies the English."""
+    import polib
+
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    (tmp_path / "articles").mkdir()
+    article = tmp_path / "articles" / "counted.md"
+    article.write_text(REPORTED + "\nA paragraph that will be removed.\n", encoding="utf-8")
+    assert run(tmp_path, "extract")[0] == 0
+    path = tmp_path / "locale" / "de" / "LC_MESSAGES" / "counted.po"
+    po = polib.pofile(str(path))
+    german = {
+        "Counting the reports": "Die Berichte zählen",
+        "A paragraph that is translated.": "Ein übersetzter Absatz.",
+        "Another paragraph, translated as well.": "Noch ein Absatz, auch übersetzt.",
+        "A paragraph whose translation is fuzzy.": "Ein Absatz mit ungeprüfter Übersetzung.",
+        "A paragraph that will be removed.": "Ein Absatz, der entfernt wird.",
+        "One more paragraph still waiting.": "One more paragraph still waiting.",
+    }
+    for entry in po:
+        entry.msgstr = german.get(entry.msgid, "")
+        if entry.msgid == "A paragraph whose translation is fuzzy.":
+            entry.flags.append("fuzzy")
+    po.save()
+    article.write_text(REPORTED, encoding="utf-8")
+    assert run(tmp_path, "extract", "--no-memory")[0] == 0  # the removed paragraph's entry becomes obsolete
+    return tmp_path
+
+
+def _numbers(counted: Path, fmt: str, *extra: str) -> dict[str, float]:
+    """translated, fuzzy, untranslated, english, total (segments) and percent, as one format says."""
+    import re
+
+    code, out, err = run(counted, "coverage", "--format", fmt, *extra)
+    if fmt == "json":
+        article = json.loads(out)["languages"]["de"]["articles"][0]
+        return {**{k: float(v) for k, v in article["segments"].items() if k != "fallback"}, "percent": article["percent"]}
+    if fmt == "junit":
+        case = next(c for c in ET.fromstring(out).iter("testcase") if c.get("name") == "counted")
+        text = case.findtext("system-out") or ""
+        return {"percent": float(re.search(r"([\d.]+)%$", text).group(1))}  # type: ignore[union-attr]
+    if fmt == "markdown":
+        row = next(line for line in out.splitlines() if line.startswith("| `counted`"))
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        translated, total = cells[2].split("/")
+        return {"percent": float(cells[1].rstrip("%")), "translated": float(translated), "total": float(total),
+                "fuzzy": float(cells[3]), "untranslated": float(cells[4]), "english": float(cells[5])}
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("counted "))
+    percent, fraction, fuzzy, untranslated, english = row.split()[1:6]
+    translated, total = fraction.split("/")
+    return {"percent": float(percent.rstrip("%")), "translated": float(translated), "total": float(total),
+            "fuzzy": float(fuzzy), "untranslated": float(untranslated), "english": float(english)}
+
+
+def test_every_coverage_format_gives_the_same_numbers_as_the_catalog(counted: Path) -> None:
+    import polib
+
+    reports = {fmt: _numbers(counted, fmt) for fmt in ("text", "json", "markdown", "junit")}
+    exact = reports["json"]
+    for fmt, numbers in reports.items():
+        for key, value in numbers.items():
+            assert value == pytest.approx(exact[key], abs=0.05 if key == "percent" else 0), (fmt, key, reports)
+    po = polib.pofile(str(counted / "locale" / "de" / "LC_MESSAGES" / "counted.po"))
+    # polib counts the copied English as translated; coverage counts it apart, as "english".
+    assert exact["translated"] + exact["english"] == len(po.translated_entries()) == 4
+    assert exact["english"] == 1
+    assert exact["fuzzy"] == len(po.fuzzy_entries()) == 1
+    assert exact["untranslated"] == len(po.untranslated_entries()) == 1
+    assert exact["total"] == len([e for e in po if not e.obsolete])
+    article = json.loads(run(counted, "coverage", "--format", "json")[1])["languages"]["de"]["articles"][0]
+    assert article["obsolete"] == len(po.obsolete_entries()) == 1
+
+
+def _assert_junit_counts_its_cases(xml: str) -> ET.Element:
+    root = ET.fromstring(xml)
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    for suite in suites:
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests", "-1")) == len(cases)
+        assert int(suite.get("failures", "-1")) == sum(len(c.findall("failure")) for c in cases)
+        assert int(suite.get("errors", "-1")) == sum(len(c.findall("error")) for c in cases)
+        assert int(suite.get("skipped", "-1")) == sum(len(c.findall("skipped")) for c in cases)
+    for attribute in ("tests", "failures", "errors", "skipped"):
+        assert int(root.get(attribute, "-1")) == sum(int(s.get(attribute, "0")) for s in suites), attribute
+    return root
+
+
+def test_junit_attributes_count_the_cases_written(project: Path) -> None:
+    """`tests="3" failures="0"` was written for a suite of 4 cases, one failing."""
+    (project / "pyproject.toml").write_text(
+        '[tool.localize]\nlanguages = ["de", "de-AT"]\n[tool.localize.thresholds]\n"de:anthropic-trust-first-strategy" = 50\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(project, "coverage", "--format", "junit", "--fail-under", "50")
+    assert code == 1
+    root = _assert_junit_counts_its_cases(out)
+    german, austrian = root.findall("testsuite")
+    assert (german.get("tests"), german.get("failures")) == ("3", "2")  # the language and one article
+    assert (austrian.get("tests"), austrian.get("failures")) == ("3", "1")  # the language only
+    assert (root.get("tests"), root.get("failures")) == ("6", "3")
+    code, out, _ = run(project, "coverage", "--format", "junit")
+    assert code == 1  # the article threshold still fails
+    assert _assert_junit_counts_its_cases(out).get("failures") == "1"
