@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, Protocol, Sequence, TypeVar
 
 from . import __version__, files
-from .cache import Cache, digest, stamps
-from .model import Diagnostic
+from .cache import Cache, digest, stamp, stamps
+from .model import Diagnostic, LocalizeError
 
 if TYPE_CHECKING:
     from .config import Config
@@ -250,10 +250,13 @@ def _extract_outputs(config: Config, name: str, languages: Iterable[str]) -> lis
 def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
     from .pipeline import extract
 
+    outputs = _extract_outputs(job.config, job.name, job.languages)
+    # A check writes nothing, so its stamps are taken before reading: a file that changes
+    # while it is read never gets recorded as checked.
+    before = [stamp(path) for path in outputs] if job.options.check else None
     text, source = _read_source(job.config, job.path)
     result = extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options, text)
-    outputs = _extract_outputs(job.config, job.name, job.languages)
-    return _Done(result, source, [files.staged_stamp(path) for path in outputs])
+    return _Done(result, source, before if before is not None else [files.staged_stamp(path) for path in outputs])
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
@@ -273,7 +276,9 @@ def extract_all(
 ) -> Iterator[ExtractResult | str]:
     """Extract every article; yields a result, or the article's name when it was unchanged.
 
-    A check (`options.check`) writes nothing, not even the cache, and skips nothing.
+    A check (`options.check`) writes no catalog. It skips what the run record knows fresh,
+    like an extraction, and records an article it found exactly as an extraction would
+    leave it (not one that is only laid out otherwise, so that `extract` rewrites that).
     """
     from .pipeline import ExtractOptions
 
@@ -282,7 +287,7 @@ def extract_all(
     _MEMORIES = memories
     cache = cache_for(config, "extract")
     compendia = memories.compendia if memories is not None else []
-    settings = settings_digest(config, tuple(languages), memories is not None, options.purge_obsolete)
+    settings = settings_digest(config, tuple(languages), memories is not None, options.purge_obsolete, config.wrap)
     memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
     # Digests of the articles the cache knows; the others are read only by their worker.
     sources: dict[str, str] = {}
@@ -293,7 +298,7 @@ def extract_all(
             sources[name] = _source_digest(config, path)
             inputs = digest(settings, memory_before, sources[name])
             fresh = cache.fresh(name, inputs, _extract_outputs(config, name, languages)) is not None
-        if options.check or not fresh:
+        if not fresh:
             todo.append(ExtractJob(config, name, path, tuple(languages), date, options))
     workers = resolve_jobs(jobs, len(todo))
     if workers > 1:
@@ -305,11 +310,22 @@ def extract_all(
         if name in pending:
             done = next(results)
             sources[name] = done.inputs
-            written[name] = done.stamps
-            yield done.result
+            result = done.result
+            if not options.check or not (result.stale or result.missing or result.relaid):
+                written[name] = done.stamps
+            yield result
         else:
             yield name
     if options.check:
+        # Only what was found exactly as it would be written; nothing else changed. A
+        # check never writes through a link that leads out of the project.
+        for name, stamped in written.items():
+            cache.record_stamped(name, digest(settings, memory_before, sources[name]), stamped)
+        try:
+            files.ensure_inside(config, cache.path)
+        except LocalizeError:
+            return
+        cache.save()
         return
     # Record every article against the catalogs as this run leaves them.
     memory_after = _memory_stamp(config, languages, compendia) if memories is not None else ""

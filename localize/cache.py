@@ -46,7 +46,8 @@ class Cache:
         self.path = path
         self.command = command
         self.entries: dict[str, list[object]] = {}
-        self.changed = False
+        self.changed: set[str] = set()
+        """Keys recorded or forgotten by this run: the only ones `save` writes."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -78,10 +79,17 @@ class Cache:
         entry = [inputs, stamped, *extra]
         if self.entries.get(key) != entry:
             self.entries[key] = entry
-            self.changed = True
+            self.changed.add(key)
+
+    def forget(self, key: str) -> None:
+        """Drop what is recorded for `key` (an article that no longer exists)."""
+        if self.entries.pop(key, None) is not None:
+            self.changed.add(key)
 
     def save(self) -> None:
-        """Write the record (best effort: a record that cannot be written only costs time)."""
+        """Write what this run recorded or forgot, over the record as it is now on disk (so
+        a run that does not hold the project's lock, a check, keeps others' entries).
+        Best effort: a record that cannot be written only costs time."""
         if not self.changed:
             return
         try:
@@ -90,7 +98,14 @@ class Cache:
                 data = {"format": FORMAT}
         except (OSError, ValueError):
             data = {"format": FORMAT}
-        data[self.command] = self.entries
+        entries = data.get(self.command)
+        entries = entries if isinstance(entries, dict) else {}
+        for key in self.changed:
+            if key in self.entries:
+                entries[key] = self.entries[key]
+            else:
+                entries.pop(key, None)
+        data[self.command] = entries
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")

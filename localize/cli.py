@@ -18,6 +18,7 @@ from .model import Diagnostic, LocalizeError
 
 if TYPE_CHECKING:
     from .config import Config
+    from .orphans import Orphan
     from .pipeline import ExtractResult
 
 T = TypeVar("T")
@@ -201,7 +202,12 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
 )
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs or compendia.")
 @click.option("--purge-obsolete", is_flag=True, help="Drop obsolete (#~) entries from the catalogs.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a template or catalog is out of date.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write no catalog; exit 1 when a template or catalog is missing, out of date or orphaned.",
+)
+@click.option("--prune", is_flag=True, help="Remove the catalogs and built outputs of articles that no longer exist.")
 @jobs_option
 @verbose_option
 @click.argument("articles", nargs=-1)
@@ -212,6 +218,7 @@ def extract(
     no_memory: bool,
     purge_obsolete: bool,
     check: bool,
+    prune: bool,
     jobs: int,
     verbose: bool,
     articles: tuple[str, ...],
@@ -219,10 +226,13 @@ def extract(
     """Write templates and update each language's catalogs from the articles.
 
     Untranslated entries are filled from translation memory: compendia (--compendium,
-    or `compendium` in the configuration) and the language's other catalogs.
+    or `compendium` in the configuration) and the language's other catalogs. A catalog
+    whose article is gone is orphaned: --check names it, --prune removes it.
     """
-    from . import batch, pipeline
+    from . import batch, orphans, pipeline
 
+    if check and prune:
+        raise click.UsageError("--prune removes files and --check writes none; use one of them")
     config, chosen, selected = _project(project, languages, articles)
     date = pipeline.creation_date()
     paths = [Path(c) for c in compendia] + [config.root / c for c in config.compendium]
@@ -233,6 +243,8 @@ def extract(
     written = unchanged = filled_exact = filled_fuzzy = 0
     shown = 0
     stale: list[str] = []
+    missing: list[str] = []
+    relaid: list[str] = []
     options = pipeline.ExtractOptions(purge_obsolete=purge_obsolete, check=check)
     with _progress(len(selected), "extract") as progress, _locked(config, check):
         for result in _stream(
@@ -242,6 +254,8 @@ def extract(
                 unchanged += 1
                 continue
             stale.extend(result.stale)
+            missing.extend(result.missing)
+            relaid.extend(result.relaid)
             written += result.written
             for filled in result.filled.values():
                 filled_exact += filled.exact
@@ -250,22 +264,63 @@ def extract(
                 shown += 1
                 if verbose or shown <= QUIET_ABOVE:
                     click.echo(_extract_line(result))
+        found = _orphans(config, chosen, selected if not articles else None, check, prune)
+        removed = _run(lambda: orphans.prune(config, found, _every_language(config, chosen))) if prune else []
     if shown > QUIET_ABOVE and not verbose:
         click.echo(f"… and {shown - QUIET_ABOVE} more article(s) (--verbose lists them all)")
     if check:
+        for shown_path in missing:
+            click.echo(f"{shown_path}: missing (run localize extract)", err=True)
         for shown_path in stale:
             click.echo(f"{shown_path}: out of date with its article", err=True)
-        if stale:
-            click.echo(f"localize: {len(stale)} file(s) out of date; run `localize extract`", err=True)
+        for orphan in found:
+            click.echo(f"{config.relative(orphan.path)}: {orphan.describe(config)}", err=True)
+        counts = ((len(missing), "missing"), (len(stale), "out of date"), (len(found), "orphaned"))
+        problems = ", ".join(f"{count} {what}" for count, what in counts if count)
+        if problems:
+            command = "localize extract --prune" if found else "localize extract"
+            click.echo(f"localize: file(s) {problems}; run `{command}`", err=True)
             sys.exit(1)
-        click.echo(f"{len(selected)} article(s): templates and catalogs are up to date")
+        line = f"{len(selected)} article(s): templates and catalogs are up to date"
+        if relaid:
+            layout = f"wrap = {config.wrap}" if config.wrap else "no wrapping"
+            line += f" ({len(relaid)} file(s) laid out otherwise than {layout}; `localize extract` rewrites them)"
+        click.echo(line)
         return
+    for shown_path in removed:
+        click.echo(f"{shown_path}: removed (its article no longer exists)")
+    if found and not prune:
+        click.echo(
+            f"localize: {len(found)} orphaned file(s) whose article no longer exists "
+            "(`localize extract --check` names them, `--prune` removes them)",
+            err=True,
+        )
     summary = f"{len(selected)} article(s): {written} file(s) written"
     if unchanged:
         summary += f", {unchanged} article(s) unchanged since the last run"
     if filled_exact or filled_fuzzy:
         summary += f"; {filled_exact + filled_fuzzy} entries filled from memory, {filled_fuzzy} of them fuzzy"
     click.echo(summary)
+
+
+def _every_language(config: Config, chosen: Iterable[str]) -> list[str]:
+    """The configured languages and any other one chosen: whose catalogs `--prune` removes."""
+    return [*config.languages, *(language for language in chosen if language not in config.languages)]
+
+
+def _orphans(
+    config: Config, chosen: list[str], everything: dict[str, Path] | None, check: bool, prune: bool
+) -> list[Orphan]:
+    """The templates and catalogs whose article is gone (`everything`: all the articles, or
+    None when only some were named). They are the whole project's, so with named articles
+    they are looked for only to prune them."""
+    from . import orphans, pipeline
+
+    if everything is None and not prune:
+        return []
+    articles = everything if everything is not None else _run(lambda: pipeline.select_articles(config, []))
+    languages = chosen if check else _every_language(config, chosen)
+    return _run(lambda: orphans.find(config, articles, languages))
 
 
 def _extract_line(result: ExtractResult) -> str:

@@ -63,6 +63,9 @@ class Config:
     """Schemes a translation may add to a link (relative targets are always allowed)."""
     compendium: tuple[str, ...] = ()
     """Catalogs (paths from the project root) whose translations fill untranslated entries."""
+    wrap: int = 79
+    """Catalog layout: the page width GNU gettext wraps strings at (`msgcat -w N`), or 0 for
+    no wrapping (`--no-wrap`); `false` in the file means 0, `true` 79."""
     fail_under: float | None = None
     """Least word coverage (percent) per language for `localize coverage`."""
     thresholds: dict[str, float] = field(default_factory=dict)
@@ -138,6 +141,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "link_schemes": list,
     "fail_under": (int, float),
     "thresholds": dict,
+    "wrap": (bool, int),
 }
 
 
@@ -189,12 +193,14 @@ def load(start: Path) -> Config:
         if expected is None:
             known = ", ".join(sorted(_KEYS))
             raise LocalizeError(Diagnostic(shown, where, f"unknown key '{key}' in {label or shown + ' '}(known: {known})"))
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and key != "wrap"):
             raise LocalizeError(Diagnostic(shown, where, f"{label}{key} has the wrong type: {value!r}"))
         if isinstance(value, list):
             if not all(isinstance(item, str) for item in value):
                 raise LocalizeError(Diagnostic(shown, where, f"{label}{key} must be a list of strings"))
             value = tuple(value)
+        if key == "wrap":  # `true` is GNU gettext's default width, `false` no wrapping
+            value = 79 if value is True else int(value)
         values[key] = value
     languages = _languages(values, text, shown, label, prefix)
     values.update(languages)
@@ -381,6 +387,8 @@ def _validate(config: Config, text: str) -> None:
         fail("code", f"[tool.localize] code must be one of {', '.join(CODE_MODES)}")
     if config.references not in REFERENCE_STYLES:
         fail("references", f"[tool.localize] references must be one of {', '.join(REFERENCE_STYLES)}")
+    if config.wrap != 0 and config.wrap < 20:
+        fail("wrap", "[tool.localize] wrap must be a width of at least 20 columns, or false (or 0) for no wrapping")
     if config.fail_under is not None and not 0 <= config.fail_under <= 100:
         fail("fail_under", "[tool.localize] fail_under must be between 0 and 100")
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from . import catalog, files
+from . import catalog, content, files
 from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import format_body, format_po
@@ -74,7 +74,11 @@ class ExtractResult:
     written: int = 0
     """Files written (template and catalogs)."""
     stale: list[str] = field(default_factory=list)
-    """In check mode: files that are out of date."""
+    """In check mode: files whose content is out of date."""
+    missing: list[str] = field(default_factory=list)
+    """In check mode: files that do not exist yet."""
+    relaid: list[str] = field(default_factory=list)
+    """In check mode: files up to date but laid out otherwise (`extract` rewrites them)."""
     merges: dict[str, catalog.MergeStats] = field(default_factory=dict)
     filled: dict[str, FillStats] = field(default_factory=dict)
     counts: dict[str, catalog.Counts] = field(default_factory=dict)
@@ -103,28 +107,39 @@ class Memories:
         return memory
 
 
-def _render_with_stable_date(po: polib.POFile, body: str, existing: str | None, date_key: str, fresh_date: str) -> str:
-    """Render `po` (entries already formatted as `body`); keep the date of the `existing`
-    text when nothing else changed (no date churn)."""
+def _render_with_stable_date(
+    po: polib.POFile, body: str, existing: str | None, date_key: str, fresh_date: str, width: int
+) -> str:
+    """Render `po` (entries already formatted as `body`) at `width`; keep the date of the
+    `existing` text when nothing else changed but the layout (no date churn)."""
     old_date = _header_value(existing, date_key) if existing is not None else None
     if old_date is None:
         po.metadata[date_key] = fresh_date
-        return format_po(po, body)
+        return format_po(po, body, width)
     po.metadata[date_key] = old_date
-    text = format_po(po, body)
-    if text == existing:
+    text = format_po(po, body, width)
+    if existing is not None and content.same(existing, text):
         return text
     po.metadata[date_key] = fresh_date
-    return text.replace(f'"{date_key}: {old_date}\\n"', f'"{date_key}: {fresh_date}\\n"', 1)
+    return format_po(po, body, width)
 
 
 def _header_value(text: str, key: str) -> str | None:
+    """A header field's value, from its line; from the parsed header when the line is
+    wrapped (a narrow layout) or the field is absent."""
     marker = f'"{key}: '
     start = text.find(marker)
-    if start < 0:
-        return None
     end = text.find('\\n"', start)
-    return text[start + len(marker) : end] if end > 0 else None
+    if start >= 0 and end > 0 and '"' not in text[start + 1 : end]:
+        return text[start + len(marker) : end]
+    import polib
+
+    header_end = text.find("\n\n")
+    try:
+        header = polib.pofile(text if header_end < 0 else text[: header_end + 1])
+    except (OSError, ValueError):
+        return None
+    return header.metadata.get(key)
 
 
 @dataclass(frozen=True)
@@ -155,15 +170,16 @@ def extract(
     pot_path = config.template_path(name)
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
-    pot_body = format_body(pot)
+    pot_body = format_body(pot, config.wrap)
     # Every catalog is read, checked and merged before the first write.
-    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date)
-    outputs: list[tuple[Path, str, str, str | None]] = []
+    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date, config.wrap)
+    outputs: list[tuple[Path, str, str, str | None, polib.POFile | None]] = []
     for language in languages:
         po_path = config.catalog_path(language, name)
         po_shown = config.relative(po_path)
         files.ensure_inside(config, po_path)
         po_current = files.read_text_if_exists(po_path, po_shown)
+        old: polib.POFile | None = None
         if po_current is None:
             # Entries are only changed by filling them from memory.
             merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None)
@@ -184,10 +200,10 @@ def extract(
                 merged.remove(entry)
             result.purged[language] = len(dropped)
         result.counts[language] = catalog.counts(merged)
-        outputs.append((po_path, format_po(merged, body), po_shown, po_current))
+        outputs.append((po_path, format_po(merged, body, config.wrap), po_shown, po_current, old))
     _store(pot_path, text, pot_shown, pot_current, options, result)
-    for po_path, po_text, po_shown, po_current in outputs:
-        _store(po_path, po_text, po_shown, po_current, options, result)
+    for po_path, po_text, po_shown, po_current, po_old in outputs:
+        _store(po_path, po_text, po_shown, po_current, options, result, po_old)
     return result
 
 
@@ -224,14 +240,23 @@ def _refuse_added_context(pot: polib.POFile, old: polib.POFile, shown: str) -> N
 
 
 def _store(
-    path: Path, text: str, shown: str, current: str | None, options: ExtractOptions, result: ExtractResult
+    path: Path,
+    text: str,
+    shown: str,
+    current: str | None,
+    options: ExtractOptions,
+    result: ExtractResult,
+    current_po: polib.POFile | None = None,
 ) -> None:
-    """Write a file if its text (`current`, None when absent) changed; in check mode only note it."""
-    if options.check:
-        if current != text:
-            result.stale.append(shown)
-    elif files.write_if_changed(path, text, shown, current):
-        result.written += 1
+    """Write a file if its text (`current`, None when absent; `current_po`, parsed) changed;
+    in check mode only note whether it is missing, out of date or only laid out otherwise."""
+    if not options.check:
+        if files.write_if_changed(path, text, shown, current):
+            result.written += 1
+    elif current is None:
+        result.missing.append(shown)
+    elif current != text:
+        (result.relaid if content.same(current, text, current_po) else result.stale).append(shown)
 
 
 def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan | None]:
@@ -551,5 +576,5 @@ def import_page(
         note = f"imported from {page.name}:{pair.other.line}" if pair.other.line else f"imported from {page.name}"
         entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
     if po is not None and not dry_run and result.changes:
-        files.write_if_changed(po_path, format_po(po), shown)
+        files.write_if_changed(po_path, format_po(po, width=config.wrap), shown)
     return result

@@ -2,8 +2,9 @@
 
 polib reads catalogs and holds them; its own writer wraps lines differently from GNU
 gettext (where a long word or a wide character meets the margin), so the text is laid out
-here, following `write-po.c`: lines of at most 79 columns, breaks after spaces (the space
-stays on the upper line), `msgid ""` first when a string does not fit or holds a newline.
+here, following `write-po.c`: lines of at most `width` columns (79 unless told, like
+`msgcat -w N`; 0 for `--no-wrap`), breaks after spaces (the space stays on the upper line),
+`msgid ""` first when a string does not fit or holds a newline.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
     import polib
 
 PAGE_WIDTH = 79
+"""GNU gettext's default page width."""
+NO_WRAP = 0
+"""As a width: strings break only after their newlines (`msgcat --no-wrap`)."""
+MIN_WIDTH = 20
+"""GNU gettext lays out narrower widths as this one."""
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 
 
@@ -127,6 +133,8 @@ def _rule_between(before: str, after: str) -> bool:
         return False
     if before in ("PR", "PO") and after in ("AL", "NU", "OP", "AI"):
         return False
+    if (before, after) in (("PR", "ID"), ("ID", "PO")):  # LB23a
+        return False
     if before in _ALNUM and after in ("PR", "PO", "OP"):
         return False
     if before == "CP" and after in _ALNUM:
@@ -151,11 +159,14 @@ def _break_before(portion: str, index: int) -> bool:
     if previous != "SP":
         known = _BREAK_BETWEEN.get((previous, current))
         return _break_between(previous, current) if known is None else known
-    # After spaces: what counts is the last character before them.
+    # After spaces: what counts is the last character before them (none: spaces that
+    # start the text are no opportunity, as in libunistring).
     position = index - 1
     while position >= 0 and portion[position] == " ":
         position -= 1
-    last = _class(portion[position]) if position >= 0 else ""
+    if position < 0:
+        return False
+    last = _class(portion[position])
     if last == "OP" or (last == "QU" and current == "OP") or (last == "B2" and current == "B2"):
         return False
     return current not in ("CL", "CP", "EX", "IS", "SY", "CM")
@@ -217,8 +228,8 @@ _ESCAPE_SEQUENCE = re.compile(r"\\.")
 
 
 @lru_cache(maxsize=2048)
-def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]:
-    """`keyword "value"` as GNU gettext lays it out, one item per output line.
+def format_string(keyword: str, value: str, prefix: str = "", width: int = PAGE_WIDTH) -> tuple[str, ...]:
+    """`keyword "value"` as GNU gettext lays it out at `width`, one item per output line.
 
     The string stays on the keyword's line unless it holds an inner newline or would be
     broken there; then the first line is `""` and the text is wrapped from the margin.
@@ -226,23 +237,31 @@ def format_string(keyword: str, value: str, prefix: str = "") -> tuple[str, ...]
     head = f"{prefix}{keyword} "
     if "\n" not in value[:-1]:
         escaped = escape(value)
-        if len(head) + _width(escaped) + 2 <= PAGE_WIDTH:
+        if width == NO_WRAP or len(head) + _width(escaped) + 2 <= width:
             return (f'{head}"{escaped}"',)
-        first = _wrap(escaped, PAGE_WIDTH - _width(head) - 2)
+        first = _wrap(escaped, width - _width(head) - 2)
         if len(first) == 1:
             return (f'{head}"{first[0]}"',)
     lines = [f'{head}""']
     for portion in _split_after_newlines(value):
-        lines.extend(_portion_lines(portion, prefix))
+        lines.extend(_portion_lines(portion, prefix, width))
     return tuple(lines)
 
 
 @lru_cache(maxsize=2048)
-def _portion_lines(portion: str, prefix: str) -> tuple[str, ...]:
+def _portion_lines(portion: str, prefix: str, width: int = PAGE_WIDTH) -> tuple[str, ...]:
     """The lines of one newline-ended portion of a multi-line string (header fields recur
     from catalog to catalog, so they are laid out once)."""
-    inner = PAGE_WIDTH - 2 - _width(prefix)
+    if width == NO_WRAP:
+        return (f'{prefix}"{escape(portion)}"',)
+    inner = width - 2 - _width(prefix)
     return tuple(f'{prefix}"{line}"' for line in _wrap(escape(portion), inner))
+
+
+def page_width(wrap: int) -> int:
+    """The width laid out for a requested one: 0 (no wrapping), else at least 20 columns,
+    as GNU gettext takes `-w N`."""
+    return NO_WRAP if wrap == NO_WRAP else max(wrap, MIN_WIDTH)
 
 
 def _split_after_newlines(value: str) -> list[str]:
@@ -252,13 +271,15 @@ def _split_after_newlines(value: str) -> list[str]:
     return [piece for piece in portions if piece]
 
 
-def _wrap_words(lead: str, words: Iterable[str]) -> list[str]:
-    """Reference and flag comment lines, wrapped at the page width like GNU gettext."""
+def _wrap_words(lead: str, words: Iterable[str], width: int = PAGE_WIDTH) -> list[str]:
+    """Reference comment lines, wrapped at the page width like GNU gettext (which wraps
+    them at 79 columns under `--no-wrap` too)."""
+    width = width or PAGE_WIDTH
     lines: list[str] = []
     current = lead
     for word in words:
         candidate = f"{current} {word}" if current != lead else f"{lead} {word}"
-        if current != lead and len(candidate) > PAGE_WIDTH:
+        if current != lead and len(candidate) > width:
             lines.append(current)
             current = f"{lead} {word}"
         else:
@@ -268,8 +289,8 @@ def _wrap_words(lead: str, words: Iterable[str]) -> list[str]:
     return lines
 
 
-def format_entry(entry: polib.POEntry) -> list[str]:
-    """One entry's lines, without the blank separator line."""
+def format_entry(entry: polib.POEntry, width: int = PAGE_WIDTH) -> list[str]:
+    """One entry's lines at `width` (see `page_width`), without the blank separator line."""
     lines: list[str] = []
     if entry.tcomment:
         lines.extend(f"# {line}" if line else "#" for line in entry.tcomment.split("\n"))
@@ -277,30 +298,30 @@ def format_entry(entry: polib.POEntry) -> list[str]:
         lines.extend(f"#. {line}" if line else "#." for line in entry.comment.split("\n"))
     if entry.occurrences and not entry.obsolete:
         references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
-        lines.extend(_wrap_words("#:", references))
+        lines.extend(_wrap_words("#:", references, width))
     if entry.flags:
         lines.append("#, " + ", ".join(entry.flags))
     prefix = "#~ " if entry.obsolete else ""
     previous = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
-        lines.extend(format_string("msgctxt", entry.previous_msgctxt, previous))
+        lines.extend(format_string("msgctxt", entry.previous_msgctxt, previous, width))
     if entry.previous_msgid is not None:
-        lines.extend(format_string("msgid", entry.previous_msgid, previous))
+        lines.extend(format_string("msgid", entry.previous_msgid, previous, width))
     if entry.previous_msgid_plural is not None:
-        lines.extend(format_string("msgid_plural", entry.previous_msgid_plural, previous))
+        lines.extend(format_string("msgid_plural", entry.previous_msgid_plural, previous, width))
     if entry.msgctxt is not None:
-        lines.extend(format_string("msgctxt", entry.msgctxt, prefix))
-    lines.extend(format_string("msgid", entry.msgid, prefix))
+        lines.extend(format_string("msgctxt", entry.msgctxt, prefix, width))
+    lines.extend(format_string("msgid", entry.msgid, prefix, width))
     if entry.msgid_plural:
-        lines.extend(format_string("msgid_plural", entry.msgid_plural, prefix))
+        lines.extend(format_string("msgid_plural", entry.msgid_plural, prefix, width))
         for index in sorted(entry.msgstr_plural, key=int):
-            lines.extend(format_string(f"msgstr[{index}]", entry.msgstr_plural[index], prefix))
+            lines.extend(format_string(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, width))
     else:
-        lines.extend(format_string("msgstr", entry.msgstr, prefix))
+        lines.extend(format_string("msgstr", entry.msgstr, prefix, width))
     return lines
 
 
-def format_header(po: polib.POFile) -> list[str]:
+def format_header(po: polib.POFile, width: int = PAGE_WIDTH) -> list[str]:
     lines: list[str] = []
     if po.header:
         lines.extend(f"# {line}" if line else "#" for line in po.header.split("\n"))
@@ -310,26 +331,29 @@ def format_header(po: polib.POFile) -> list[str]:
     elif flags is True or flags == 1:
         lines.append("#, fuzzy")
     value = "".join(f"{key}: {val}\n" for key, val in po.metadata.items())
-    lines.extend(format_string("msgid", ""))
-    lines.extend(format_string("msgstr", value))
+    lines.extend(format_string("msgid", "", "", width))
+    lines.extend(format_string("msgstr", value, "", width))
     return lines
 
 
-def format_po(po: polib.POFile, body: str | None = None) -> str:
-    """The whole catalog as text: header, active entries, then obsolete ones.
+def format_po(po: polib.POFile, body: str | None = None, width: int = PAGE_WIDTH) -> str:
+    """The whole catalog as text at `width` (see `page_width`): header, active entries,
+    then obsolete ones.
 
-    `body`: the entries' text from `format_body`, when another catalog with the very same
-    entries (a template and its fresh catalog) has already been formatted.
+    `body`: the entries' text from `format_body` at the same width, when another catalog
+    with the very same entries (a template and its fresh catalog) has already been formatted.
     """
-    header = "\n".join(format_header(po)) + "\n"
-    return header + (format_body(po) if body is None else body)
+    width = page_width(width)
+    header = "\n".join(format_header(po, width)) + "\n"
+    return header + (format_body(po, width) if body is None else body)
 
 
-def format_body(po: polib.POFile) -> str:
+def format_body(po: polib.POFile, width: int = PAGE_WIDTH) -> str:
     """The entries of a catalog as text (each after a blank line): active, then obsolete."""
+    width = page_width(width)
     active = [entry for entry in po if not entry.obsolete]
     obsolete = [entry for entry in po if entry.obsolete]
-    return "".join("\n" + "\n".join(format_entry(entry)) + "\n" for entry in active + obsolete)
+    return "".join("\n" + "\n".join(format_entry(entry, width)) + "\n" for entry in active + obsolete)
 
 
 _STRING = r'"(?:[^"\\]|\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
