@@ -108,6 +108,13 @@ class _AnyLabel(dict):  # type: ignore[type-arg]
     def get(self, key: object, default: object = None) -> dict[str, str]:  # type: ignore[override]
         return {"href": "", "title": ""}
 
+    # markdown-it-py 3 asks `label in references`, then `references[label]`; 4 calls `get`.
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: object) -> dict[str, str]:
+        return self.get(key)
+
 
 ANY_REFERENCE = Context(references=_AnyLabel())
 """For a text read without its article (a catalog entry): every `[text][label]` is a link."""
