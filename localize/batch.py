@@ -104,12 +104,17 @@ def _attempt(function: Callable[[T], R], item: T) -> tuple[bool, object]:
 
 def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: do the shard, send the outcomes, leave without cleanup
         os.close(read_end)
+        files.forget_pending()
         try:
             buffer = io.BytesIO()  # pickled as they come: bytes take less room than objects
             for item in shard:
+                if os.getppid() != parent:  # the run was stopped: leave nothing behind
+                    files.delete_pending()
+                    os._exit(1)
                 pickle.dump(_attempt(function, item), buffer)
             with os.fdopen(write_end, "wb") as stream:
                 stream.write(buffer.getbuffer())
@@ -152,7 +157,13 @@ def staged_map(function: Callable[[J], R], jobs: Sequence[J], workers: int, prog
     done they are renamed into place. With one error they are all deleted and the first
     error in item order is raised: bad input writes nothing.
     """
-    outcomes = list(parallel_map(functools.partial(_staged_call, function), jobs, workers, progress))
+    outcomes: list[_Outcome[R]] = []
+    try:
+        outcomes.extend(parallel_map(functools.partial(_staged_call, function), jobs, workers, progress))
+    except BaseException:  # interrupted: what was staged so far is deleted (the rest, next run)
+        for outcome in outcomes:
+            outcome.staged.discard()
+        raise
     staged = files.Staged()
     for outcome in outcomes:
         staged.extend(outcome.staged)

@@ -24,6 +24,10 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 """A `|` that would end a table cell (the group holds the backslash pairs before it)."""
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _CHECKED_CHARACTERS = frozenset("[`<\n")
+_DIRECTIVE = re.compile(r"\{\{(?:#[^{}]*|<[^{}]*>|%[^{}]*%)\}\}")
+"""A preprocessor directive: mdBook's `{{#include file}}`, Hugo's `{{< shortcode >}}` and
+`{{% shortcode %}}`. A translation must keep the source's, and may add none: an added
+`{{#include ../secret}}` would pull a file into the published book."""
 """A link, footnote, code span, tag or hard break needs one of these."""
 _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 
@@ -54,6 +58,9 @@ def structure_problems(segment: Segment, translation: str, context: Context = NO
     problems = _heading_id(segment, translation)
     source, translated = _read(segment.source, context), _read(translation, context)
     source_facts, translated_facts = _facts(source), _facts(translated)
+    if "{{" in segment.source or "{{" in translation:
+        source_facts.update(("preprocessor directive", d) for d in _DIRECTIVE.findall(segment.source))
+        translated_facts.update(("preprocessor directive", d) for d in _DIRECTIVE.findall(translation))
     unsafe = {
         link.target: link.scheme
         for link in (translated.links if translated else ())

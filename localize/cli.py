@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a failed check or threshold, 2 a usage or input error.
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -39,7 +40,7 @@ def _locked(config: Config, reading_only: bool) -> Iterator[None]:
     if reading_only:
         yield
         return
-    from .files import ensure_writable, project_lock
+    from .files import begin_writing, delete_pending, end_writing, ensure_writable, project_lock
 
     def waiting() -> None:
         click.echo("localize: another localize run holds this project; waiting for it…", err=True)
@@ -48,7 +49,20 @@ def _locked(config: Config, reading_only: bool) -> Iterator[None]:
     _run(lambda: ensure_writable(config, lock))
     with ExitStack() as stack:
         _run(lambda: stack.enter_context(project_lock(lock, waiting)))
-        yield
+        removed = _run(lambda: begin_writing(config))
+        if removed:
+            click.echo(f"localize: removed {removed} temporary file(s) an interrupted run left", err=True)
+        try:
+            yield
+        except click.ClickException:  # bad input: every staged write was deleted
+            end_writing(config)
+            raise
+        except BaseException:  # interrupted: delete what this process staged; workers do the same
+            delete_pending()
+            raise
+        # Anything else (a kill, an interrupt, a fault) may leave temporaries: the note stays,
+        # and the next run deletes them.
+        end_writing(config)
 
 
 def _staged(config: Config, action: Callable[[], T]) -> T:
@@ -136,6 +150,7 @@ def run() -> None:
     import os
 
     gc.set_threshold(200_000, 50, 100)
+    signal.signal(signal.SIGTERM, _interrupted)  # a CI cancel: stop as on Ctrl-C, cleaning up
     try:
         main()
         code: object = 0
@@ -155,6 +170,10 @@ def run() -> None:
         sys.stderr.flush()
         code = 1
     os._exit(code if isinstance(code, int) else 0)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -652,4 +671,12 @@ def _finite(value: float | None) -> float | None:
 def _github(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command: `::error file=…,line=…::message`."""
     message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{diagnostic.severity} file={diagnostic.path},line={diagnostic.line}::{message}"
+    path = _github_property(diagnostic.path)
+    return f"::{diagnostic.severity} file={path},line={diagnostic.line}::{message}"
+
+
+def _github_property(value: str) -> str:
+    """A workflow command's property value, escaped as GitHub's toolkit does (`,` and `:` too)."""
+    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")):
+        value = value.replace(char, code)
+    return value

@@ -280,13 +280,17 @@ def _threshold_key(key: str, languages: tuple[str, ...]) -> str:
 
     A key is `language:article` when the part before its first colon is a language tag, a
     language when it is one of `languages`, and otherwise an article name."""
-    from .tags import gettext_name
+    from .tags import gettext_name, tag_of
 
     def name(tag: str) -> str | None:
+        """The target language `tag` names (`de-DE` names `de`: the same language), or its
+        gettext name when it names none of them; None when it is no language tag."""
         try:
-            return gettext_name(tag)
+            found = gettext_name(tag)
         except ValueError:
             return None
+        same = [language for language in languages if tag_of(language) == tag_of(found)]
+        return same[0] if same else found
 
     prefix, colon, article = key.partition(":")
     language = name(prefix) if colon else None
@@ -327,8 +331,10 @@ def _validate_paths(config: Config, text: str) -> None:
         label = "" if own else "[tool.localize] "
         raise LocalizeError(Diagnostic(config.file, _line_of(text, key, "" if own else "tool.localize."), f"{label}{key}: {message}"))
 
-    for key in ("include", "exclude"):
+    for key in ("include", "exclude", "toc"):
         for pattern in getattr(config, key):
+            if not pattern.strip() or not set(re.split(r"[/\\]", pattern)) - {"", "."}:
+                fail(key, f"pattern '{pattern}' names no file; write a glob such as '**/*.md'")
             if pattern.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", pattern):
                 fail(key, f"pattern '{pattern}' is absolute; patterns are relative to the articles folder")
             if ".." in re.split(r"[/\\]", pattern):

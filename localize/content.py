@@ -5,7 +5,8 @@ differently, `msgcat -w N` and `--no-wrap` change the width, Poedit may reorder 
 and adds header fields. None of that changes a catalog's content: its entries (strings,
 comments, flags, references, previous strings, obsolete entries) and its header fields,
 except the creation date, which follows the template. Content is compared, never bytes.
-Extracted comments (`#.`) are compared word by word: polib re-wraps them at its width.
+Extracted comments (`#.`) are compared without their white space: polib re-wraps them at its
+width, at spaces and after hyphens.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def _entry(entry: polib.POEntry) -> tuple[object, ...]:
         entry.msgstr,
         tuple(sorted((int(index), text) for index, text in entry.msgstr_plural.items())),
         entry.tcomment or "",
-        " ".join((entry.comment or "").split()),  # polib wraps extracted comments at its width
+        "".join((entry.comment or "").split()),  # polib wraps extracted comments at its width, also after a hyphen
         tuple(sorted(set(entry.occurrences))),  # msgcat drops a repeated reference
         tuple(sorted(entry.flags)),
         entry.previous_msgctxt,

@@ -112,6 +112,7 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
     if stage is not None:
         temporary = stage.temporary(path)
         _write_new(temporary, data, shown, stage.folders)
+        _PENDING.add(temporary)
         stage.add(path, temporary)
         return True
     temporary = f"{path.parent}/.{path.name}.{os.getpid()}.tmp"
@@ -172,6 +173,22 @@ def _unlink(path: str) -> None:
 # -- staged writes --------------------------------------------------------------------------
 
 
+_PENDING: set[str] = set()
+"""Temporary files this process made and has neither put in place nor deleted yet."""
+
+
+def delete_pending() -> None:
+    """Delete this process's temporary files (a run stopped before it could commit)."""
+    for temporary in list(_PENDING):
+        _unlink(temporary)
+    _PENDING.clear()
+
+
+def forget_pending() -> None:
+    """In a new worker process: the temporaries listed are its parent's, not its own."""
+    _PENDING.clear()
+
+
 @dataclass(slots=True)
 class Staged:
     """Writes held back: what a command (or one worker's article) would change, not yet visible.
@@ -198,6 +215,7 @@ class Staged:
         for index, (temporary, target) in enumerate(self.writes):
             try:
                 os.replace(temporary, target)
+                _PENDING.discard(temporary)
             except BaseException as error:  # the rest is not put in place, and no temporary is left
                 Staged(self.writes[index:], [], self.folders).discard()
                 if isinstance(error, OSError):
@@ -218,6 +236,7 @@ class Staged:
         """Forget every staged write: delete the temporaries and the folders made for them."""
         for temporary, _ in self.writes:
             _unlink(temporary)
+            _PENDING.discard(temporary)
         for folder in sorted(self.folders, key=len, reverse=True):  # inner folders first
             try:
                 os.rmdir(folder)
@@ -396,7 +415,11 @@ def discover_articles(config: Config) -> dict[str, Path]:
     project = os.path.join(_real_directory(os.fspath(config.root)), "")
     outputs = _write_folders(config)
     for pattern in config.include:
-        for path in directory.glob(pattern):
+        try:
+            matches = list(directory.glob(pattern))
+        except (ValueError, IndexError, NotImplementedError) as error:  # pathlib's refusals
+            raise LocalizeError(Diagnostic(config.file, 0, f"include pattern '{pattern}' is not a glob: {error}")) from None
+        for path in matches:
             if not path.is_file() or any(path.match(p) for p in config.exclude):
                 continue
             real = _real_file(os.fspath(path))
@@ -412,6 +435,12 @@ def discover_articles(config: Config) -> dict[str, Path]:
             if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
                 raise LocalizeError(Diagnostic(config.relative(path), 0, f"lies outside the articles folder {config.articles}/"))
             name = os.path.splitext(text[len(prefix) :])[0].replace(os.sep, "/")
+            if not name.isprintable():
+                # A line break or control character would break the catalogs' `#:` and header lines.
+                raise LocalizeError(
+                    Diagnostic(config.relative(path).encode("unicode_escape").decode("ascii"), 0,
+                               "article name has a control character or line break; rename the file")
+                )
             found[name] = path
     if not found:
         patterns = ", ".join(config.include)
@@ -486,6 +515,39 @@ def parse_po(text: str, shown: str) -> polib.POFile:
 def _header_line(text: str, field: str) -> int:
     position = text.find(f'"{field}:')
     return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+_LEFTOVER = re.compile(r"^\..+\.\d+(?:\.\d+)?\.tmp$")
+"""A temporary file of ours (`.<name>.<pid>.tmp`, `.<name>.<pid>.<n>.tmp`)."""
+
+
+def begin_writing(config: Config) -> int:
+    """Note that a writing run is under way (the lock held); if the note of an earlier run
+    is still there, that run was killed before it could put its staged files in place or
+    delete them: delete its temporary files now. Returns how many were deleted."""
+    marker = _writing_marker(config)
+    removed = 0
+    if os.path.exists(marker):
+        for folder in (config.locale_dir, config.build_dir):
+            for directory, _, names in os.walk(folder):  # links are not followed
+                for name in names:
+                    if _LEFTOVER.match(name):
+                        _unlink(os.path.join(directory, name))
+                        removed += 1
+    try:
+        os.close(os.open(marker, os.O_WRONLY | os.O_CREAT, 0o666))
+    except OSError as error:
+        raise LocalizeError(Diagnostic(config.relative(Path(marker)), 0, f"cannot write: {error.strerror}")) from None
+    return removed
+
+
+def end_writing(config: Config) -> None:
+    """The run put every staged file in place or deleted it: nothing is left to clean up."""
+    _unlink(_writing_marker(config))
+
+
+def _writing_marker(config: Config) -> str:
+    return f"{config.build_dir}/.cache/writing"
 
 
 LOCK_TIMEOUT = 120.0

@@ -36,7 +36,8 @@ BAD = [
     ('[tool.localize.thresholds]\nde = "90"\n', 3, '"de": must be a number'),
     ("[tool.localize.thresholds]\nde = true\n", 3, '"de": must be a number'),
     ("thresholds = { de = nan }\n", 2, '"de": nan is not a finite number'),
-    ('[tool.localize.thresholds]\nde = 50\n"de-DE" = 40\n', 4, '"de-DE": names no target language (de)'),
+    ('[tool.localize.thresholds]\nde = 50\n"de-DE" = 40\n', 4, '"de-DE": is the same key as another one'),
+    ('[tool.localize.thresholds]\n"de-XX" = 40\n', 3, '"de-XX": names no target language (de)'),
     ('languages = ["de", "de"]\n', 2, "languages: 'de' is listed twice"),
     ('languages = ["de", "de-DE"]\n', 2, "languages: 'de-DE' and 'de' are the same language"),
     ('languages = ["de-AT", "de_at"]\n', 2, "languages: 'de_at' and 'de-AT' are the same language"),
@@ -107,6 +108,31 @@ def test_language_threshold_by_its_typed_tag(project: Path) -> None:
     write(project, 'languages = ["de-AT"]\n[tool.localize.thresholds]\n"de-AT" = 1\n')
     code, _, err = run(project, "coverage")
     assert code == 1 and "de_AT: 0.0% of words translated, below 1%" in err
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"), [('languages = ["de"]', '"de-DE"'), ('languages = ["de-DE"]', "de"), ('languages = ["de"]', "DE")]
+)
+def test_a_threshold_key_names_a_language_however_written(project: Path, typed: str, key: str) -> None:
+    write(project, f"{typed}\n[tool.localize.thresholds]\n{key} = 100\n")
+    code, _, err = run(project, "coverage")
+    assert code == 1 and "% of words translated, below 100%" in err, err
+
+
+def test_two_threshold_keys_for_one_language_however_written(project: Path) -> None:
+    write(project, '[tool.localize.thresholds]\nde = 10\n"de-DE" = 20\n')
+    code, _, err = run(project, "coverage")
+    one_line_error(code, err, "pyproject.toml:4:")
+    assert "same key as another" in err
+
+
+@pytest.mark.parametrize("setting", ['include = [""]', 'include = ["."]', 'exclude = [""]', 'toc = [" "]', 'include = ["./"]'])
+@pytest.mark.parametrize("command", ["extract", "build", "coverage", "check"])
+def test_a_pattern_that_names_no_file_is_an_error(project: Path, setting: str, command: str) -> None:
+    write(project, setting + "\n")
+    code, _, err = run(project, command)
+    one_line_error(code, err, "pyproject.toml:2:")
+    assert "names no file" in err
 
 
 # -- localize.toml -------------------------------------------------------------------------

@@ -167,6 +167,8 @@ def poedit_save(path: Path) -> None:
 TOOLS = {
     "polib": polib_save(None),
     "polib-wrapwidth-0": polib_save(0),
+    "polib-wrapwidth-20": polib_save(20),
+    "polib-wrapwidth-33": polib_save(33),
     "polib-wrapwidth-40": polib_save(40),
     "polib-wrapwidth-120": polib_save(120),
     "translate-toolkit": translate_toolkit_save,
@@ -200,6 +202,18 @@ def test_a_catalog_re_saved_by_a_tool_passes_and_keeps_all_its_work(guide: Path,
 
 
 @needs_gettext
+@pytest.mark.parametrize("wrapwidth", [33])
+def test_polib_wrapping_comments_after_a_hyphen_is_no_change(guide: Path, wrapwidth: int) -> None:
+    edit(guide, "## Setup", "## Setup of self-contained, long-running, well-known catalogs")
+    assert run(guide, "extract")[0] == 0
+    for path in (catalog_path(guide), template_path(guide)):
+        polib_save(wrapwidth)(path)
+    comments = [line for line in catalog_path(guide).read_text(encoding="utf-8").splitlines() if line.startswith("#.")]
+    assert any(line.endswith("-") for line in comments)  # split after a hyphen
+    code, _, err = run(guide, "extract", "--check")
+    assert code == 0, err
+
+
 @pytest.mark.parametrize("tool", ["polib-wrapwidth-40", "msgcat-no-wrap", "msgcat-w-40"])
 def test_a_re_saved_template_is_not_out_of_date_and_keeps_its_date(guide: Path, tool: str, monkeypatch) -> None:
     path = template_path(guide)

@@ -127,3 +127,61 @@ def test_an_output_that_is_a_folder_is_an_error_before_anything_is_written(proje
     one_line_error(code, err, f"build/de/{SECOND}.md: cannot read: Is a directory")
     assert tree(project) == before  # the first article's new output was not put in place either
     assert FIRST in str(before)
+
+
+def leftovers(project: Path) -> list[Path]:
+    return [p for p in project.rglob("*.tmp")]
+
+
+def test_temporaries_of_a_killed_run_are_deleted_by_the_next(project: Path, monkeypatch) -> None:
+    """A run killed between staging and renaming (SIGKILL, a power cut) leaves temporary
+    files and its note; the next writing run deletes them before it writes."""
+    (project / "articles" / "new.md").write_text("# New\n\nA new article.\n", encoding="utf-8")
+
+    def killed(self: files.Staged, shown: object = str) -> None:
+        raise KeyboardInterrupt  # stands for a kill: no clean-up of what was handed on
+
+    with monkeypatch.context() as patched:
+        patched.setattr(files.Staged, "commit", killed)
+        patched.setattr(files.Staged, "discard", lambda self: None)
+        patched.setattr(files, "delete_pending", lambda: None)
+        assert run(project, "extract", "-j", "1")[0] != 0
+    assert leftovers(project) and (project / "build" / ".cache" / "writing").exists()
+    code, _, err = run(project, "extract")
+    assert code == 0 and "temporary file(s) an interrupted run left" in err
+    assert not leftovers(project) and not (project / "build" / ".cache" / "writing").exists()
+    assert (project / "locale" / "de" / "LC_MESSAGES" / "new.po").exists()
+
+
+def test_an_interrupted_run_deletes_its_temporaries(project: Path, monkeypatch) -> None:
+    (project / "articles" / "new.md").write_text("# New\n\nA new article.\n", encoding="utf-8")
+
+    def interrupted(self: files.Staged, shown: object = str) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(files.Staged, "commit", interrupted)
+        assert run(project, "extract", "-j", "1")[0] != 0
+    assert not leftovers(project)
+
+
+def test_a_terminated_run_leaves_no_temporaries(tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job) at whatever moment: afterwards, and at the latest after
+    the next run, no temporary file is left in the project."""
+    import signal
+    import time
+
+    (tmp_path / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number in range(300):
+        (articles / f"page{number}.md").write_text(f"# Page {number}\n\nText of page {number}.\n", encoding="utf-8")
+    command = [sys.executable, "-m", "localize", "extract", "-j", "2"]
+    started = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    started.send_signal(signal.SIGTERM)
+    started.wait(timeout=60)
+    time.sleep(0.5)  # a worker of the stopped run notices and stops
+    if leftovers(tmp_path):
+        assert subprocess.run(command, cwd=tmp_path, capture_output=True).returncode == 0
+    assert not leftovers(tmp_path)

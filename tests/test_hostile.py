@@ -179,3 +179,42 @@ def test_a_locale_folder_linked_into_the_articles_is_refused(project: Path, deco
     (project / "locale").symlink_to(project / "articles" / "locale", target_is_directory=True)
     for command in ("extract", "build"):
         refused(project, (command,), "pyproject.toml: [tool.localize] locale: locale ('locale') is inside articles ('articles')")
+
+
+@pytest.mark.parametrize("name", ["new\nline", "tab\there", "bell\x07", "sep\u2028arator"])
+def test_an_article_name_that_would_break_the_catalogs_is_refused(project: Path, name: str) -> None:
+    (project / "articles" / f"{name}.md").write_text("# Title\n\nText.\n", encoding="utf-8")
+    before = tree(project)
+    code, _, err = run(project, "extract")
+    one_line_error(code, err, "articles/")
+    assert "control character or line break" in err
+    assert tree(project) == before
+
+
+def test_github_annotations_escape_the_file_property() -> None:
+    from localize.cli import _github
+    from localize.model import Diagnostic
+
+    line = _github(Diagnostic("locale/de/LC_MESSAGES/b,line=9::x.po", 18, "a: b, c", "warning"))
+    assert line == "::warning file=locale/de/LC_MESSAGES/b%2Cline=9%3A%3Ax.po,line=18::a: b, c"
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "Genau {{#include ../../etc/passwd}} darum.",
+        "Genau {{< raw-html >}} darum.",
+        "Genau {{% include \"secret.md\" %}} darum.",
+    ],
+)
+def test_a_translation_that_adds_a_preprocessor_directive_is_refused(project: Path, msgstr: str) -> None:
+    po_path = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
+    po = polib.pofile(str(po_path))
+    po.find("That’s the point.").msgstr = msgstr
+    po_path.write_text(format_po(po), encoding="utf-8")
+    code, _, err = run(project, "build", "--strict")
+    assert code == 1 and "adds preprocessor directive" in err
+    built = (project / "build" / "de" / "openai-scale-anthropic-trust.md").read_text(encoding="utf-8")
+    assert "That’s the point." in built and "{{" not in built
+    code, out, _ = run(project, "check")
+    assert code == 1 and "adds preprocessor directive" in out
