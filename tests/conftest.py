@@ -39,6 +39,22 @@ def golden(request: pytest.FixtureRequest):
 
 
 @pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the articles segmented in this process (run with `-j 1`)."""
+    seen: list[str] = []
+    from localize import pipeline
+
+    real = pipeline.load_document
+
+    def counting(config, name, path, text=None):
+        seen.append(name)
+        return real(config, name, path, text)
+
+    monkeypatch.setattr(pipeline, "load_document", counting)
+    return seen
+
+
+@pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the shipped project (articles and catalogs) in a temporary directory."""
     target = tmp_path / "project"

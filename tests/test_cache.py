@@ -7,24 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from localize import batch, pipeline
+from localize import batch
 from test_cli import run
 
 ARTICLE = "anthropic-trust-first-strategy"
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the articles segmented in this process (run with `-j 1`)."""
-    seen: list[str] = []
-    real = pipeline.load_document
-
-    def counting(config, name, path, text=None):
-        seen.append(name)
-        return real(config, name, path, text)
-
-    monkeypatch.setattr(pipeline, "load_document", counting)
-    return seen
 
 
 @pytest.fixture

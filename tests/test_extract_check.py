@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_cli import run, snapshot
 
-from localize import pipeline
 from localize.pofile import format_po
 
 ARTICLE = """# Guide
@@ -463,20 +462,6 @@ def test_a_bad_wrap_setting_is_an_error_naming_it(guide: Path, setting: str) -> 
 
 
 # -- speed: a check reads the run record -----------------------------------------------------
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the articles segmented in this process (run with `-j 1`)."""
-    seen: list[str] = []
-    real = pipeline.load_document
-
-    def counting(config, name, path, text=None):
-        seen.append(name)
-        return real(config, name, path, text)
-
-    monkeypatch.setattr(pipeline, "load_document", counting)
-    return seen
 
 
 def test_a_check_of_an_unchanged_project_parses_nothing(guide: Path, parses: list[str]) -> None:
