@@ -22,7 +22,7 @@ STATES = ("translated", "fuzzy", "untranslated", "english")
 BODY_THRESHOLD = 10.0
 """Below this share of its words translated, an article's body counts as untranslated."""
 
-_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>\s]+>")
+_LINK_TARGET = re.compile(r"\]\([^)\]]*\)|<[^<>\s]+>")
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 

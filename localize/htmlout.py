@@ -52,7 +52,7 @@ ARTICLE_NOTICES = {
 
 def slug(text: str) -> str:
     """A heading id as GitHub makes it: lower case, words joined by hyphens, no punctuation."""
-    text = re.sub(r"`|\*|_|\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"`|\*|_|\[([^\[\]]*)\]\([^)\[]*\)", r"\1", text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
     return re.sub(r"\s", "-", text) or "section"
@@ -71,7 +71,7 @@ def heading_ids(english_tokens: Sequence[Token]) -> list[str]:
     return ids
 
 
-_CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+_CLOSING_HASHES = re.compile(r"(?<![ \t])(?:[ \t]+#+)?[ \t]*$")
 
 
 def with_heading_ids(markdown: str, english: str) -> str:
@@ -88,7 +88,7 @@ def with_heading_ids(markdown: str, english: str) -> str:
             continue
         text = lines[line].rstrip("\r")
         ending = lines[line][len(text):]
-        if re.search(r"\{#[^}]*\}\s*$", text):
+        if re.search(r"\{#[^{}]*\}\s*$", text):
             continue
         body = _CLOSING_HASHES.sub("", text)
         lines[line] = f"{body} {{#{identifier}}}{ending}"

@@ -24,12 +24,12 @@ EXPECTED_RATIO = 1.15
 STRONG = 2.5
 """Score from which a pair stands on its own evidence."""
 TEXT_KINDS = ("paragraph", "quote", "list item", "image alt", "contents entry")
-_CODE = re.compile(r"`+[^`]+`+")
+_CODE = re.compile(r"(?<!`)`+[^`]+`+")
 _TARGET = re.compile(r"\]\(([^)\s]+)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z][a-z]*[A-Z0-9][\w-]*|[A-Z]{2,}[\w-]*|[A-Z][a-z]+(?:-\d+)?)")
 _WHOLE_LINK = re.compile(r"\[((?:[^\[\]\\]|\\.)+)\]\([^)]*\)")
-_VISIBLE = re.compile(r"\]\([^)]*\)|[*_`#>\[\]!|]")
+_VISIBLE = re.compile(r"\]\([^)\]]*\)|[*_`#>\[\]!|]")
 
 
 @dataclass(frozen=True)

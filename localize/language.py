@@ -21,7 +21,7 @@ GERMAN = frozenset(
     werden wie wir wird zu zum zur zwischen""".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>|https?://\S+")
+_NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)\]]*\)|<[^<>]*>|https?://\S+")
 LEAST_WORDS = 3
 """Texts with fewer words are never judged."""
 

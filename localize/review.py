@@ -20,7 +20,7 @@ from .segment import markdown_parser
 
 _BLOCK_START = re.compile(r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)")
 _NUMBER = re.compile(r"\d+")
-_HIDDEN = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>")
+_HIDDEN = re.compile(r"`[^`]*`|\]\([^)\]]*\)|<[^<>]*>")
 _MARKER = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
 """An emphasis character at a word's edge (not the `_` inside snake_case)."""
 _FINAL = re.compile(r"[.!?:;…。！？]$")

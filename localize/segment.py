@@ -8,6 +8,7 @@ build can splice translations into the original text and copy every other byte.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import accumulate
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 _EOL = re.compile(r"\r\n|\r|\n")
 _CELL_LINE_PREFIX = re.compile(r"(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 _DIRECTIVE = re.compile(
-    r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>.*?)\s*-->",
+    r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>(?:(?!-->|<!--).)*)-->",
     re.DOTALL,
 )
 _PREPROCESSOR_ONLY = re.compile(r"(?:\{\{[^{}]*\}\}\s*)+")
@@ -384,6 +385,7 @@ class _Builder:
         # Map offsets in the joined content back to (line, column).
         pieces = [(line, start, self.lines[line][start:end]) for line, start, end in located]
         joined = "\n".join(piece for _, _, piece in pieces)
+        piece_starts = list(accumulate((len(piece) + 1 for _, _, piece in pieces[:-1]), initial=0))
         cursor = 0
         for image in _images(children):
             alt = image.content
@@ -394,13 +396,11 @@ class _Builder:
             if not has_letters(alt) or "\n" in alt:
                 continue
             position = found + 2
-            for line, start, piece in pieces:
-                if position <= len(piece):
-                    begin = self.offset(line, start + position)
-                    span = Span(begin, begin + len(alt))
-                    self.add("image alt", span, line, self.describe("image alt"), multiline=False)
-                    break
-                position -= len(piece) + 1
+            which = bisect_right(piece_starts, position) - 1
+            line, start, _ = pieces[which]
+            begin = self.offset(line, start + position - piece_starts[which])
+            span = Span(begin, begin + len(alt))
+            self.add("image alt", span, line, self.describe("image alt"), multiline=False)
 
     def link_text(self, content: str, located: tuple[int, int, int]) -> None:
         """The text of a table-of-contents entry `[text](target)`; the target stays as it is."""
@@ -417,16 +417,17 @@ class _Builder:
         first_line, first_col, _ = located[0]
         last_line, _, last_end = located[-1]
         span = Span(self.offset(first_line, first_col), self.offset(last_line, last_end))
-        source = ""
-        for index, (line, start, end) in enumerate(located):
+        parts: list[str] = []  # joined once at the end: a string rebuilt per line is quadratic
+        for line, start, end in located:
             piece = self.lines[line][start:end]
-            if index == 0:
-                source = piece
-            elif _ends_with_hard_break(source):
-                source += "\n" + piece.lstrip(" \t")
+            if not parts:
+                parts.append(piece)
+            elif _ends_with_hard_break(parts[-1]):
+                parts.append("\n" + piece.lstrip(" \t"))
             else:
-                source = source.rstrip(" \t") + " " + piece.lstrip(" \t")
-        return span, source
+                parts[-1] = parts[-1].rstrip(" \t")
+                parts.append(" " + piece.lstrip(" \t"))
+        return span, "".join(parts)
 
     def start_row(self, token: Token) -> None:
         assert token.map is not None and self.table is not None
