@@ -12,8 +12,8 @@ import importlib
 import pkgutil
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
