@@ -393,7 +393,7 @@ class _Builder:
             if found < 0:
                 return
             cursor = found + len(alt) + 3
-            if not has_letters(alt) or "\n" in alt:
+            if not has_letters(alt) or "\n" in alt or _is_label(joined, cursor):
                 continue
             position = found + 2
             which = bisect_right(piece_starts, position) - 1
@@ -422,7 +422,7 @@ class _Builder:
             piece = self.lines[line][start:end]
             if not parts:
                 parts.append(piece)
-            elif _ends_with_hard_break(parts[-1]):
+            elif _ends_with_hard_break(parts[-1]) or _ends_inside_tag(parts[-1]):
                 parts.append("\n" + piece.lstrip(" \t"))
             else:
                 parts[-1] = parts[-1].rstrip(" \t")
@@ -543,6 +543,16 @@ def _ends_with_hard_break(text: str) -> bool:
     return backslashes % 2 == 1
 
 
+def _ends_inside_tag(text: str) -> bool:
+    """Whether a line ends inside an HTML tag, comment or autolink, where a line break is not
+    a space (`<foo` + newline + `bar>` is HTML, `<foo bar>` a link): the msgid keeps it."""
+    start = text.rfind("<")
+    if start < 0 or text.find(">", start) >= 0 or start + 1 >= len(text):
+        return False
+    following = text[start + 1]
+    return following.isascii() and following.isalpha() or following in "!/?"
+
+
 def _continuation_prefix(first_line_prefix: str) -> str:
     """Container prefix for continuation lines: quote markers kept, list markers blanked."""
     return "".join(ch if ch in "> \t" else " " for ch in first_line_prefix)
@@ -634,6 +644,14 @@ def _label_end(content: str) -> int | None:
             if depth == 0:
                 return index
     return None
+
+
+def _is_label(content: str, after: int) -> bool:
+    """Whether the bracketed text ending before `after` is a reference label: it is followed
+    by neither a target `(…)` nor a label of its own `[label]` (collapsed `[]`, shortcut)."""
+    if content.startswith("(", after):
+        return False
+    return not (content.startswith("[", after) and not content.startswith("[]", after))
 
 
 def _images(children: list[Token]) -> Iterator[Token]:
