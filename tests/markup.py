@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import SHARED
+
 from localize.checks import walk
 from localize.segment import markdown_parser
 

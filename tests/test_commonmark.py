@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import polib
 import pytest
+from markup import (
+    SPEC,
+    article_env,
+    labels_reworded,
+    markup_keeping,
+    spec_examples,
+    structure,
+)
+from test_cli import run
 
 from localize.pofile import format_po
-from markup import SPEC, article_env, labels_reworded, markup_keeping, spec_examples, structure
-from test_cli import run
 
 pytestmark = pytest.mark.skipif(not SPEC.is_file(), reason="../shared/commonmark/spec.txt is absent")
 
