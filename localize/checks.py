@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .model import Segment
 from .segment import block_parser, markdown_parser
@@ -51,7 +52,7 @@ def segment_problems(segment: Segment, translation: str) -> list[str]:
         return [f"blank line in a {what} translation would split it into several blocks"]
     if segment.syntax.startswith("yaml"):
         return []
-    if segment.kind in ("image alt", "contents entry") and _UNESCAPED_BRACKET.search(translation):
+    if segment.kind in ("image alt", "contents entry") and _brackets(translation) != _brackets(segment.source):
         return [f"unescaped '[' or ']' in a {what} translation would end the link text early"]
     source_facts, translated_facts = inline_facts(segment.source), inline_facts(translation)
     problems = []
@@ -60,6 +61,11 @@ def segment_problems(segment: Segment, translation: str) -> list[str]:
     for (kind, value), count in sorted((translated_facts - source_facts).items()):
         problems.append(f"translation adds {kind} '{value}'" + (f" ({count}×)" if count > 1 else ""))
     return problems
+
+
+def _brackets(text: str) -> list[str]:
+    """The unescaped `[` and `]` of a text, in order (an alt text may nest them, balanced)."""
+    return [match[-1] for match in _UNESCAPED_BRACKET.findall(text)]
 
 
 def block_signature(text: str, code_translated: bool = False, tokens: Sequence[Token] = ()) -> str:

@@ -361,6 +361,8 @@ class _Builder:
         if not visible_letters(content):
             return
         span, source = self.span_and_source(located)
+        if len(located) > 1 and self.joining_changes_inline(located, content, source):
+            span, source = self.span_and_source(located, keep_breaks=True)
         kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
             self.containers[-1] if self.containers else "", "paragraph"
         )
@@ -413,8 +415,29 @@ class _Builder:
         span = Span(begin, begin + end - 1)
         self.add("contents entry", span, line, self.describe("contents entry"), multiline=False)
 
-    def span_and_source(self, located: list[tuple[int, int, int]]) -> tuple[Span, str]:
-        """The span covering the located lines, and the msgid (soft breaks as spaces)."""
+    def joining_changes_inline(self, located: list[tuple[int, int, int]], content: str, source: str) -> bool:
+        """Whether joining the lines with spaces changes a code span (white space lost at a
+        line end), inline HTML (a tag or comment across lines) or a link (`<a` + newline +
+        `b>` is HTML, `<a b>` a link). Parsed only when the text can hold such a change."""
+        code_may_change = "`" in content and any(
+            self.lines[line][end - 1 : end] in (" ", "\t") for line, _, end in located[:-1]
+        )
+        if not code_may_change and "<" not in content:
+            return False
+
+        def facts(markdown: str) -> list[tuple[str, str]]:
+            tokens = markdown_parser().parseInline(markdown, self.env)
+            return [
+                (t.type, t.content if t.type != "link_open" else str(t.attrGet("href")))
+                for t in (tokens[0].children or [] if tokens else [])
+                if t.type in ("code_inline", "html_inline", "link_open")
+            ]
+
+        return facts(content) != facts(source)
+
+    def span_and_source(self, located: list[tuple[int, int, int]], keep_breaks: bool = False) -> tuple[Span, str]:
+        """The span covering the located lines, and the msgid (soft breaks as spaces, or
+        kept as line breaks with `keep_breaks`)."""
         first_line, first_col, _ = located[0]
         last_line, _, last_end = located[-1]
         span = Span(self.offset(first_line, first_col), self.offset(last_line, last_end))
@@ -423,7 +446,7 @@ class _Builder:
             piece = self.lines[line][start:end]
             if not parts:
                 parts.append(piece)
-            elif _ends_with_hard_break(parts[-1]) or _ends_inside_tag(parts[-1]):
+            elif keep_breaks or _ends_with_hard_break(parts[-1]):
                 parts.append("\n" + piece.lstrip(" \t"))
             else:
                 parts[-1] = parts[-1].rstrip(" \t")
@@ -542,16 +565,6 @@ def _ends_with_hard_break(text: str) -> bool:
         return True
     backslashes = len(text) - len(text.rstrip("\\"))
     return backslashes % 2 == 1
-
-
-def _ends_inside_tag(text: str) -> bool:
-    """Whether a line ends inside an HTML tag, comment or autolink, where a line break is not
-    a space (`<foo` + newline + `bar>` is HTML, `<foo bar>` a link): the msgid keeps it."""
-    start = text.rfind("<")
-    if start < 0 or text.find(">", start) >= 0 or start + 1 >= len(text):
-        return False
-    following = text[start + 1]
-    return following.isascii() and following.isalpha() or following in "!/?"
 
 
 def _continuation_prefix(first_line_prefix: str) -> str:
