@@ -8,7 +8,7 @@ import pytest
 from localize.checks import block_signature, inline_facts, segment_problems
 from localize.coverage import article_coverage, words
 from localize.memory import Memory, fill
-from localize.render import Translation, build
+from localize.render import Translation, _bisect, build
 from localize.segment import parse
 
 # -- render ----------------------------------------------------------------------------
@@ -64,6 +64,24 @@ def test_a_refused_translation_keeps_the_source_and_names_both_places() -> None:
     ]
 
 
+def test_bisection_finds_each_culprit_and_refuses_a_harmful_combination_whole() -> None:
+    calls: list[list[int]] = []
+
+    def breaks_with(culprits: set[int]):
+        def breaks(subset: list[int]) -> bool:
+            calls.append(subset)
+            return bool(culprits & set(subset))
+        return breaks
+
+    assert _bisect(list(range(64)), breaks_with({3, 40})) == [3, 40]
+    assert len(calls) <= 2 * 2 * 6  # two culprits, two halves tried per level, six levels
+
+    def together(subset: list[int]) -> bool:
+        return {2, 5} <= set(subset)
+
+    assert _bisect(list(range(8)), together) == list(range(8))
+
+
 def test_a_translation_that_starts_a_list_is_refused_and_the_others_kept() -> None:
     built = translated("One.\n\nTwo.\n\nThree.\n", {"One.": "Eins.", "Two.": "- Zwei.", "Three.": "Drei."})
     assert built.text == "Eins.\n\nTwo.\n\nDrei.\n"
@@ -104,6 +122,8 @@ def test_a_line_break_in_a_heading_translation_is_a_problem() -> None:
 def test_block_signature_sees_blocks_not_words() -> None:
     assert block_signature("# Title\n\nSome words.\n") == block_signature("# Titel\n\nAndere Wörter hier.\n")
     assert block_signature("Some words.\n") != block_signature("- Some words.\n")
+    assert block_signature("- item\n") != block_signature("* item\n")
+    assert block_signature("# Title\n") != block_signature("Title\n=====\n")
     assert block_signature("```\ncode\n```\n") != block_signature("```\nother\n```\n")
 
 
@@ -158,7 +178,8 @@ def test_a_translated_memory_wins_over_a_fuzzy_one() -> None:
 
 def test_fill_never_overwrites_and_marks_close_matches_fuzzy() -> None:
     memory = Memory()
-    memory.add(catalog(("The quick brown fox jumps over the dog.", "Der schnelle braune Fuchs.", False)))
+    memory.add(catalog(("The quick brown fox jumps over the dog.", "Der schnelle braune Fuchs.", False),
+                       ("Kept", "Aus dem Speicher", False)))
     po = catalog(("The quick brown fox jumps over the cat.", "", False), ("Kept", "Behalten", False),
                  ("The quick brown fox jumps over the dog.", "", False), ("Unrelated text here", "", False))
     stats = fill(po, memory)
