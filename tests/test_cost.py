@@ -16,9 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_properties import documents
 
 import localize
 from localize import checks, htmlout, render
+from localize.checks import block_signature
 from localize.render import Translation, build
 from localize.segment import parse
 
@@ -156,3 +160,20 @@ def test_extract_of_a_soft_wrapped_paragraph_grows_linearly() -> None:
 
     small, large = min(seconds(10_000) for _ in range(2)), min(seconds(80_000) for _ in range(2))
     assert large / small < 16  # linear: ~8×; a string rebuilt per line: ~64×
+
+
+BREAKERS = ["- ", "# ", "```\n", "<pre>", "> ", "1. ", "---\n", "    ", "<!-- ", "[x]: /y\n", ""]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.lists(st.sampled_from(BREAKERS), min_size=1, max_size=12))
+def test_refusals_found_block_by_block_always_leave_the_source_structure(text: str, prefixes: list[str]) -> None:
+    document = parse("doc.md", text, signatures=True)
+
+    def lookup(segment):
+        prefix = prefixes[document.segments.index(segment) % len(prefixes)]
+        return Translation(prefix + "DE " + segment.source, "", 0)
+
+    built = build(document, lookup)
+    assert block_signature(built.text) == block_signature(text)
+    assert built.translated + built.refused == len(document.segments)
