@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
 from .model import Segment
@@ -53,7 +54,7 @@ def structure_problems(segment: Segment, translation: str, context: Context = NO
         return [f"blank line in a {what} translation would split it into several blocks"]
     if segment.syntax.startswith(("yaml", "toml")):
         return []
-    if segment.kind in ("image alt", "contents entry") and _UNESCAPED_BRACKET.search(translation):
+    if segment.kind in ("image alt", "contents entry") and _brackets(translation) != _brackets(segment.source):
         return [f"unescaped '[' or ']' in a {what} translation would end the link text early"]
     problems = _heading_id(segment, translation)
     source, translated = _read(segment.source, context), _read(translation, context)
@@ -97,6 +98,12 @@ def _read(markdown: str, context: Context) -> Inline | None:
     return analyze(markdown, context)
 
 
+def inline_facts(markdown: str, context: Context = NO_CONTEXT) -> Counter[tuple[str, str]]:
+    """What a translation must keep of an inline text: link targets, image sources, footnote
+    references, code spans and inline HTML tags, each with how often it occurs."""
+    return _facts(_read(markdown, context))
+
+
 def _facts(read: Inline | None) -> Counter[tuple[str, str]]:
     facts: Counter[tuple[str, str]] = Counter()
     if read is None:
@@ -135,6 +142,11 @@ def _attribute(heading: str) -> str | None:
     if start < 0 or "#" not in text[start:]:
         return None
     return text[start:]
+
+
+def _brackets(text: str) -> list[str]:
+    """The unescaped `[` and `]` of a text, in order (an alt text may nest them, balanced)."""
+    return [match[-1] for match in _UNESCAPED_BRACKET.findall(text)]
 
 
 def block_signature(text: str, code_translated: bool = False, tokens: Sequence[Token] = ()) -> str:

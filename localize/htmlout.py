@@ -75,7 +75,7 @@ def heading_ids(english_tokens: Sequence[Token]) -> list[str]:
     return ids
 
 
-_CLOSING_HASHES = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+_CLOSING_HASHES = re.compile(r"(?<![ \t])(?:[ \t]+#+)?[ \t]*$")
 
 
 def with_heading_ids(markdown: str, english: str) -> str:
@@ -92,7 +92,7 @@ def with_heading_ids(markdown: str, english: str) -> str:
             continue
         text = lines[line].rstrip("\r")
         ending = lines[line][len(text):]
-        if re.search(r"\{#[^}]*\}\s*$", text):
+        if re.search(r"\{#[^{}]*\}\s*$", text):
             continue
         body = _CLOSING_HASHES.sub("", text)
         lines[line] = f"{body} {{#{identifier}}}{ending}"

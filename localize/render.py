@@ -8,14 +8,16 @@ diagnostic says why, at the catalog line and the article line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 from .checks import UNESCAPED_PIPE, block_signature, structure_problems
 from .inline import NO_CONTEXT, SAFE_SCHEMES, Context
 from .model import Diagnostic, Document, Segment
-from .segment import yaml_plain_is_string
+from .segment import block_parser, yaml_plain_is_string
 
+_EOL = re.compile(r"\r\n|\r|\n")
 _YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$")
 
 
@@ -172,21 +174,72 @@ def _splice(document: Document, replacements: dict[int, str]) -> str:
 
 
 def _structure_breakers(document: Document, replacements: dict[int, str]) -> list[int]:
-    """Indexes of replacements that change the block structure, found one by one."""
+    """Indexes of replacements that change the block structure.
+
+    The whole article is parsed once; only when its structure changed is each top-level
+    block with a replacement parsed alone, and the culprits inside a changed block are
+    found by bisection. A change that no single block shows is bisected over the article.
+    """
     code = any(document.segments[index].syntax.startswith("code:") for index in replacements)
     expected = document.signatures[code] if document.signatures else block_signature(document.text, code)
-    if block_signature(_splice(document, replacements), code) == expected:
+
+    def breaks_article(indexes: list[int]) -> bool:
+        return block_signature(_splice(document, {i: replacements[i] for i in indexes}), code) != expected
+
+    if not breaks_article(list(replacements)):
         return []
-    culprits = [
-        index
-        for index, text in replacements.items()
-        if block_signature(_splice(document, {index: text}), code) != expected
-    ]
-    remaining = {i: t for i, t in replacements.items() if i not in culprits}
-    if remaining and block_signature(_splice(document, remaining), code) != expected:
-        # Harmless alone, harmful together: refuse them all rather than emit a broken article.
-        culprits.extend(remaining)
+    culprits = [index for block in _blocks_changed(document, replacements, code) for index in block]
+    remaining = [index for index in replacements if index not in set(culprits)]
+    while remaining and breaks_article(remaining):
+        found = set(_bisect(remaining, breaks_article))
+        culprits.extend(found)
+        remaining = [index for index in remaining if index not in found]
     return culprits
+
+
+def _blocks_changed(document: Document, replacements: dict[int, str], code: bool) -> Iterator[list[int]]:
+    """For each top-level block whose structure its replacements change, alone, the culprits."""
+    text = document.text
+    line_starts = [0] + [match.end() for match in _EOL.finditer(text)]
+    tokens = block_parser().parse(text)
+    blocks = [(t.map[0], t.map[1], i) for i, t in enumerate(tokens) if t.level == 0 and t.nesting >= 0 and t.map]
+    block_firsts = [first for first, _, _ in blocks]
+    groups: dict[int, list[int]] = {}
+    for index in sorted(replacements):
+        line = bisect_right(line_starts, document.segments[index].span.start) - 1
+        which = bisect_right(block_firsts, line) - 1
+        if which >= 0 and line < blocks[which][1]:
+            groups.setdefault(which, []).append(index)
+    for which, indexes in groups.items():
+        first, last, token_index = blocks[which]
+        begin = line_starts[first]
+        end = line_starts[last] if last < len(line_starts) else len(text)
+        following = blocks[which + 1][2] if which + 1 < len(blocks) else len(tokens)
+        expected = block_signature(text[begin:end], code, tokens[token_index:following])
+
+        def breaks_block(subset: list[int], begin: int = begin, end: int = end, expected: str = expected) -> bool:
+            pieces, position = [], begin
+            for index in subset:
+                span = document.segments[index].span
+                pieces += [text[position : span.start], replacements[index]]
+                position = span.end
+            return block_signature("".join(pieces) + text[position:end], code) != expected
+
+        if breaks_block(indexes):
+            yield _bisect(indexes, breaks_block)
+
+
+def _bisect(candidates: list[int], breaks: Callable[[list[int]], bool]) -> list[int]:
+    """The candidates that break the structure, given that all of them together do.
+
+    Each half is tried alone; when neither breaks it, the harm comes only from the
+    candidates together, and all of them are refused rather than emit a broken article.
+    """
+    if len(candidates) == 1:
+        return candidates
+    half = len(candidates) // 2
+    found = [index for part in (candidates[:half], candidates[half:]) if breaks(part) for index in _bisect(part, breaks)]
+    return found or candidates
 
 
 def _diagnostic(document: Document, segment: Segment, translation: Translation, message: str, severity: str) -> Diagnostic:

@@ -8,11 +8,13 @@ build can splice translations into the original text and copy every other byte.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping
 
 from .model import Document, Segment, Span
 
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 _EOL = re.compile(r"\r\n|\r|\n")
 _CELL_LINE_PREFIX = re.compile(r"(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 _DIRECTIVE = re.compile(
-    r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>.*?)\s*-->",
+    r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>(?:(?!-->|<!--).)*)-->",
     re.DOTALL,
 )
 _PREPROCESSOR_ONLY = re.compile(r"(?:\{\{[^{}]*\}\}\s*)+")
@@ -395,6 +397,8 @@ class _Builder:
         if not visible_letters(content, self.env):
             return
         span, source = self.span_and_source(located)
+        if len(located) > 1 and self.joining_changes_inline(located, content, source):
+            span, source = self.span_and_source(located, keep_breaks=True)
         kind = {"list_item_open": "list item", "blockquote_open": "quote"}.get(
             self.containers[-1] if self.containers else "", "paragraph"
         )
@@ -420,6 +424,7 @@ class _Builder:
         # Map offsets in the joined content back to (line, column).
         pieces = [(line, start, self.lines[line][start:end]) for line, start, end in located]
         joined = "\n".join(piece for _, _, piece in pieces)
+        piece_starts = list(accumulate((len(piece) + 1 for _, _, piece in pieces[:-1]), initial=0))
         cursor = 0
         for image in _images(children):
             alt = image.content
@@ -427,42 +432,62 @@ class _Builder:
             if found < 0:
                 return
             cursor = found + len(alt) + 3
-            if not has_letters(alt) or "\n" in alt or _text_is_label(joined[cursor:]):
+            if not has_letters(alt) or "\n" in alt or _is_label(joined, cursor):
                 continue
             position = found + 2
-            for line, start, piece in pieces:
-                if position <= len(piece):
-                    begin = self.offset(line, start + position)
-                    span = Span(begin, begin + len(alt))
-                    self.add("image alt", span, line, self.describe("image alt"), multiline=False)
-                    break
-                position -= len(piece) + 1
+            which = bisect_right(piece_starts, position) - 1
+            line, start, _ = pieces[which]
+            begin = self.offset(line, start + position - piece_starts[which])
+            span = Span(begin, begin + len(alt))
+            self.add("image alt", span, line, self.describe("image alt"), multiline=False)
 
     def link_text(self, content: str, located: tuple[int, int, int]) -> None:
         """The text of a table-of-contents entry `[text](target)`; the target stays as it is."""
         end = _label_end(content)
-        if end is None or not has_letters(content[1:end]) or _text_is_label(content[end + 1 :]):
+        if end is None or not has_letters(content[1:end]) or _is_label(content, end + 1):
             return
         line, start, _ = located
         begin = self.offset(line, start + 1)
         span = Span(begin, begin + end - 1)
         self.add("contents entry", span, line, self.describe("contents entry"), multiline=False)
 
-    def span_and_source(self, located: list[tuple[int, int, int]]) -> tuple[Span, str]:
-        """The span covering the located lines, and the msgid (soft breaks as spaces)."""
+    def joining_changes_inline(self, located: list[tuple[int, int, int]], content: str, source: str) -> bool:
+        """Whether joining the lines with spaces changes a code span (white space lost at a
+        line end), inline HTML (a tag or comment across lines) or a link (`<a` + newline +
+        `b>` is HTML, `<a b>` a link). Parsed only when the text can hold such a change."""
+        code_may_change = "`" in content and any(
+            self.lines[line][end - 1 : end] in (" ", "\t") for line, _, end in located[:-1]
+        )
+        if not code_may_change and "<" not in content:
+            return False
+
+        def facts(markdown: str) -> list[tuple[str, str]]:
+            tokens = markdown_parser().parseInline(markdown, self.env)
+            return [
+                (t.type, t.content if t.type != "link_open" else str(t.attrGet("href")))
+                for t in (tokens[0].children or [] if tokens else [])
+                if t.type in ("code_inline", "html_inline", "link_open")
+            ]
+
+        return facts(content) != facts(source)
+
+    def span_and_source(self, located: list[tuple[int, int, int]], keep_breaks: bool = False) -> tuple[Span, str]:
+        """The span covering the located lines, and the msgid (soft breaks as spaces, or
+        kept as line breaks with `keep_breaks`)."""
         first_line, first_col, _ = located[0]
         last_line, _, last_end = located[-1]
         span = Span(self.offset(first_line, first_col), self.offset(last_line, last_end))
-        source = ""
-        for index, (line, start, end) in enumerate(located):
+        parts: list[str] = []  # joined once at the end: a string rebuilt per line is quadratic
+        for line, start, end in located:
             piece = self.lines[line][start:end]
-            if index == 0:
-                source = piece
-            elif _ends_with_hard_break(source):
-                source += "\n" + piece.lstrip(" \t")
+            if not parts:
+                parts.append(piece)
+            elif keep_breaks or _ends_with_hard_break(parts[-1]):
+                parts.append("\n" + piece.lstrip(" \t"))
             else:
-                source = source.rstrip(" \t") + " " + piece.lstrip(" \t")
-        return span, source
+                parts[-1] = parts[-1].rstrip(" \t")
+                parts.append(" " + piece.lstrip(" \t"))
+        return span, "".join(parts)
 
     def start_row(self, token: Token) -> None:
         assert token.map is not None and self.table is not None
@@ -730,10 +755,12 @@ def _label_end(content: str) -> int | None:
     return None
 
 
-def _text_is_label(after: str) -> bool:
-    """Whether a link or image whose `]` is followed by `after` is a shortcut (`[label]`) or
-    collapsed (`[label][]`) reference: its text is its label, and translating it breaks it."""
-    return not after.startswith("(") and (not after.startswith("[") or after.startswith("[]"))
+def _is_label(content: str, after: int) -> bool:
+    """Whether the bracketed text ending before `after` is a reference label: it is followed
+    by neither a target `(…)` nor a label of its own `[label]` (collapsed `[]`, shortcut)."""
+    if content.startswith("(", after):
+        return False
+    return not (content.startswith("[", after) and not content.startswith("[]", after))
 
 
 def _images(children: list[Token]) -> Iterator[Token]:
