@@ -440,8 +440,12 @@ def format_junit(by_language: Mapping[str, list[ArticleCoverage]], failures: Ite
                 cases.append(f"      <failure message={quoteattr(str(shortfall))}/>")
                 failed += 1
             note = _from_base(article.counts, base)
+            refused = "".join(
+                f"\nrefused at {article.path}:{segment.line}: {reason}" for segment, reason in article.refused
+            )
             cases.append(
-                f"      <system-out>{escape(article.summary())}: {article.counts.percent:.1f}%{escape(note)}</system-out>"
+                f"      <system-out>{escape(article.summary())}: {article.counts.percent:.1f}%{escape(note)}"
+                f"{escape(refused)}</system-out>"
             )
             cases.append("    </testcase>")
         suites.append((suite, cases, len(articles) + bool(whole), failed))

@@ -469,7 +469,9 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
     from .inline import Context
     from .review import review
 
-    document = load_document(config, name, path)
+    from .coverage import refused_translations
+
+    document = load_document(config, name, path, signatures=True)  # for the build's decision
     context = Context.of(document.definitions, config.link_schemes)
     shown, scanned = load_messages(config, language, name)
     if scanned is None:
@@ -478,6 +480,7 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
     for segment in document.segments:
         by_key.setdefault(catalog.key_of(segment), segment)
     found = []
+    flagged: set[int] = set()
     for message in scanned.messages:
         segment = by_key.get((message.msgctxt, message.msgid)) or by_key.get((None, message.msgid))
         if not message.msgid or not message.msgstr or segment is None:
@@ -485,6 +488,18 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
         for finding in review(segment, message.msgstr, language, context):  # type: ignore[arg-type]
             where = f"{document.path}:{segment.line}"  # type: ignore[attr-defined]
             found.append(Diagnostic(shown, message.line, f"{finding.message} ({where})", finding.severity))
+            if finding.severity == "error":
+                flagged.add(message.line)
+    # What the build refuses in the context of the whole article (a translation that turns a
+    # paragraph into a table, say) is an error here too, even where no rule above saw it.
+    entries = catalog.states(scanned.messages)
+    lines = catalog.with_context_fallback({(m.msgctxt, m.msgid): m.line for m in scanned.messages})
+    for index, reason in refused_translations(document, entries, shown, config.link_schemes).items():
+        segment = document.segments[index]
+        line = lines.get(catalog.key_of(segment), 0)
+        if line not in flagged:
+            flagged.add(line)
+            found.append(Diagnostic(shown, line, f"the build refuses this translation: {reason} ({document.path}:{segment.line})"))
     return found
 
 

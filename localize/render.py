@@ -18,7 +18,16 @@ from .model import Diagnostic, Document, Segment
 from .segment import block_parser, yaml_plain_is_string
 
 _EOL = re.compile(r"\r\n|\r|\n")
-_YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|: |\s#|\s$|^$")
+_YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|:\s|:$|\s#|\s$|^$|\t")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
+"""Characters a quoted YAML or TOML string must write as escapes (controls, and the line and
+paragraph separators YAML readers take for line breaks); a tab too, to be safe in YAML 1.1."""
+
+
+def _quoted_escapes(text: str) -> str:
+    """`text` escaped for a YAML double-quoted or a TOML basic string (both know `\\uXXXX`)."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return _UNWRITABLE.sub(lambda m: "\\t" if m.group() == "\t" else f"\\u{ord(m.group()):04X}", text)
 
 
 class Translation(NamedTuple):
@@ -137,17 +146,17 @@ def prepare(segment: Segment, msgstr: str, context: Context = NO_CONTEXT) -> tup
         if escaped != text:
             notes.append("unescaped '|' in a table cell translation; written as '\\|'")
             text = escaped
-    elif segment.syntax == "yaml double":
-        text = text.replace("\\", "\\\\").replace('"', '\\"')
+    elif segment.syntax in ("yaml double", "toml basic"):
+        text = _quoted_escapes(text)
+    elif segment.syntax in ("yaml single", "toml literal") and _UNWRITABLE.search(text.replace("\t", "")):
+        problems.append("a control character or line separator cannot be written in a '…' string")
     elif segment.syntax == "yaml single":
         text = text.replace("'", "''")
-    elif segment.syntax == "toml basic":
-        text = text.replace("\\", "\\\\").replace('"', '\\"')
     elif segment.syntax == "toml literal" and "'" in text:
         problems.append("a TOML literal string ('…') cannot hold a \"'\" (write ’, or quote the source with \"…\")")
     elif segment.syntax == "yaml plain":
-        if _YAML_PLAIN_UNSAFE.search(text) or not yaml_plain_is_string(text):
-            text = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if _YAML_PLAIN_UNSAFE.search(text) or _UNWRITABLE.search(text) or not yaml_plain_is_string(text):
+            text = '"' + _quoted_escapes(text) + '"'
     elif "\n" in text:
         lines = text.split("\n")
         text = (segment.eol + segment.prefix).join([lines[0], *(line.lstrip(" \t") for line in lines[1:])])

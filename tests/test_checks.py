@@ -179,3 +179,18 @@ def test_a_heading_id_cannot_be_replaced_by_a_translation(tmp_path: Path) -> Non
     assert code == 1 and "adds the heading attribute '{#evil}'" in err and "(articles/guide.md:3)" in err
     built = (tmp_path / "build" / "de" / "guide.md").read_text(encoding="utf-8")
     assert "## Setup steps {#setup-steps}" in built and "evil" not in built
+
+
+def test_check_reports_what_only_the_build_of_the_whole_article_refuses(tmp_path: Path) -> None:
+    """A translation that turns a paragraph into a paragraph and a table passes every rule on
+    its own; the build refuses it when it parses the article again, and so does `check`."""
+    article = "# Title\n\nA paragraph here.\n\nAnother paragraph.\n"
+    write_project(tmp_path, article, {"A paragraph here.": "Ein Absatz\n| a | b |\n|---|---|"})
+    code, _, err = run(tmp_path, "build", "--strict")
+    assert code == 1 and "block structure" in err
+    code, out, _ = run(tmp_path, "check")
+    assert code == 1
+    assert "error: the build refuses this translation: translation changes the article's block structure" in out
+    assert "(articles/guide.md:3)" in out
+    code, junit, _ = run(tmp_path, "coverage", "--format", "junit")
+    assert "refused at articles/guide.md:3: translation changes the article" in junit

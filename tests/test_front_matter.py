@@ -20,12 +20,29 @@ YAML = "---\ntitle: Hello world\ndescription: 'Single'\n---\n\n# Body\n"
         ("yes", '"yes"'), ("No", '"No"'), ("null", '"null"'), ("~", '"~"'), ("123", '"123"'), ("-1.5e3", '"-1.5e3"'),
         (".inf", '".inf"'), ("2024-01-31", '"2024-01-31"'), ("12:30", '"12:30"'), ("Hallo: Welt", '"Hallo: Welt"'),
         ("# Hallo", '"# Hallo"'), ("Hallo Welt", "Hallo Welt"), ("Jahr 2024", "Jahr 2024"),
+        ("Beispiel:", '"Beispiel:"'), ("Kurz\tgefasst", '"Kurz\\tgefasst"'), ("a\u2028b", '"a\\u2028b"'),
+        ("Steuer\x01zeichen", '"Steuer\\u0001zeichen"'), ("Ende\x7f", '"Ende\\u007F"'), ("N\x85L", '"N\\u0085L"'),
     ],
 )
 def test_a_plain_yaml_translation_stays_a_string(translation: str, written: str) -> None:
     document = parse("a.md", YAML)
     built = build(document, lambda s: Translation(translation, "", 0) if s.source == "Hello world" else None)
     assert built.text.split("\n")[1] == f"title: {written}"
+
+
+def test_control_characters_are_escaped_in_quoted_strings_or_refused_where_they_cannot_be() -> None:
+    source = "---\ntitle: \"Hello world\"\ndescription: 'Single'\n---\n\n# Body\n"
+    translations = {"Hello world": "Hallo\x01Welt", "Single": "Ein\x02zeln"}
+    built = build(parse("a.md", source), lambda s: Translation(translations[s.source], "", 0) if s.source in translations else None)
+    assert built.text.split("\n")[1:3] == ['title: "Hallo\\u0001Welt"', "description: 'Single'"]
+    assert any("cannot be written in a '…' string" in d.message for d in built.diagnostics)
+
+
+def test_control_characters_in_a_toml_basic_string_are_escaped() -> None:
+    import tomllib
+
+    built = build(parse("a.md", TOML), lambda s: Translation("Ein\x01Titel\u2028", "", 0) if s.line == 2 else None)
+    assert tomllib.loads(built.text.split("+++")[1])["title"] == "Ein\x01Titel\u2028"
 
 
 def test_a_yaml_value_that_is_no_string_is_not_offered() -> None:
