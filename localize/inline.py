@@ -141,7 +141,21 @@ def analyze(markdown: str, context: Context = NO_CONTEXT) -> Inline:
     """What `markdown` shows and links to, read in `context`."""
     if not _MARKUP_CHARACTERS.intersection(markdown) and "*" not in markdown and "_" not in markdown:
         return Inline(text=markdown, prose=markdown, plain=markdown)  # nothing but text: no parse
-    return _collect(tokens(markdown, context))
+    key = (markdown, id(context))
+    known = _ANALYZED.get(key)
+    if known is not None and known[0] is context:
+        return known[1]
+    result = _collect(tokens(markdown, context))
+    if len(_ANALYZED) >= _ANALYZED_SIZE:
+        del _ANALYZED[next(iter(_ANALYZED))]
+    _ANALYZED[key] = (context, result)  # the context is held, so its id names no other meanwhile
+    return result
+
+
+_ANALYZED: dict[tuple[str, int], tuple[Context, Inline]] = {}
+"""The last texts read, with their context: a build, a check and coverage each ask about one
+segment's text several times, and a parse costs (seconds on a line of 100,000 `[`)."""
+_ANALYZED_SIZE = 256
 
 
 def _collect(children: list[Token]) -> Inline:

@@ -104,3 +104,22 @@ def test_memory_reuses_a_link_text_but_never_a_label() -> None:
     assert memory.lookup("[Getting started][start]").msgstr == "[Erste Schritte][start]"  # type: ignore[union-attr]
     assert memory.lookup("[Getting started]") is None  # its text is its label: translating it breaks the link
     assert memory.lookup("[Getting started][]") is None
+
+
+def test_a_text_read_again_in_the_same_context_is_not_parsed_again(monkeypatch) -> None:
+    from localize import inline
+
+    parsed: list[str] = []
+    real = inline.tokens
+
+    def counting(markdown, context):
+        parsed.append(markdown)
+        return real(markdown, context)
+
+    monkeypatch.setattr(inline, "tokens", counting)
+    context = inline.Context.of({"references": {"X": {"href": "a.md", "title": ""}}})
+    text = "Read [x] and " + "[" * 1000
+    first = inline.analyze(text, context)
+    assert inline.analyze(text, context) is first and len(parsed) == 1
+    other = inline.Context.of({})
+    assert inline.analyze(text, other).links != first.links and len(parsed) == 2
