@@ -190,6 +190,10 @@ def load(start: Path) -> Config:
     for key, value in table.items():
         expected = _KEYS.get(key)
         where = _line_of(text, key, prefix)
+        if expected is None and own and key == "tool":
+            raise LocalizeError(
+                Diagnostic(shown, where, "localize.toml takes its keys at the top level, without a [tool.localize] table")
+            )
         if expected is None:
             known = ", ".join(sorted(_KEYS))
             raise LocalizeError(Diagnostic(shown, where, f"unknown key '{key}' in {label or shown + ' '}(known: {known})"))
@@ -411,7 +415,7 @@ def language_problem(language: str) -> str | None:
 
 
 def _line_of(text: str, key: str, prefix: str = "tool.localize.") -> int:
-    match = re.search(rf"^[ \t]*(?:{re.escape(key)}[ \t]*=|\[{re.escape(prefix + key)}\])", text, re.MULTILINE)
+    match = re.search(rf"^[ \t]*(?:{re.escape(key)}[ \t]*=|\[{re.escape(prefix + key)}[\].])", text, re.MULTILINE)
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 

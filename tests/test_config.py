@@ -208,3 +208,11 @@ def test_errors_cite_localize_toml(project: Path, settings: str, line: int, mess
 def test_no_configuration_names_both_files(tmp_path: Path) -> None:
     code, _, err = run(tmp_path, "coverage")
     assert code == 2 and "no localize.toml, nor pyproject.toml with a [tool.localize] table" in err
+
+
+def test_a_tool_table_in_localize_toml_is_named_at_its_line(project: Path) -> None:
+    (project / "pyproject.toml").unlink()
+    write(project, 'languages = ["de"]\n[tool.localize]\nbuild = "out"\n', "localize.toml")
+    code, _, err = run(project, "extract")
+    one_line_error(code, err, "localize.toml:2:")
+    assert "at the top level" in err
