@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
@@ -25,11 +25,11 @@ UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
 """A `|` that would end a table cell (the group holds the backslash pairs before it)."""
 _UNESCAPED_BRACKET = re.compile(r"(?<!\\)(?:\\\\)*[\[\]]")
 _CHECKED_CHARACTERS = frozenset("[`<\n")
+"""A link, footnote, code span, tag or hard break needs one of these."""
 _DIRECTIVE = re.compile(r"\{\{(?:#[^{}]*|<[^{}]*>|%[^{}]*%)\}\}")
 """A preprocessor directive: mdBook's `{{#include file}}`, Hugo's `{{< shortcode >}}` and
 `{{% shortcode %}}`. A translation must keep the source's, and may add none: an added
 `{{#include ../secret}}` would pull a file into the published book."""
-"""A link, footnote, code span, tag or hard break needs one of these."""
 _TEXT_CONTENT_BLOCKS = frozenset({"fence", "code_block", "html_block"})
 
 
@@ -96,12 +96,6 @@ def _read(markdown: str, context: Context) -> Inline | None:
     if not _CHECKED_CHARACTERS.intersection(markdown):
         return None
     return analyze(markdown, context)
-
-
-def inline_facts(markdown: str, context: Context = NO_CONTEXT) -> Counter[tuple[str, str]]:
-    """What a translation must keep of an inline text: link targets, image sources, footnote
-    references, code spans and inline HTML tags, each with how often it occurs."""
-    return _facts(_read(markdown, context))
 
 
 def _facts(read: Inline | None) -> Counter[tuple[str, str]]:
@@ -173,9 +167,3 @@ def block_signature(text: str, code_translated: bool = False, tokens: Sequence[T
     return digest.hexdigest()
 
 
-def walk(tokens: list[Token]) -> Iterator[Token]:
-    """Tokens and their children, depth first."""
-    for token in tokens:
-        yield token
-        if token.children:
-            yield from walk(token.children)

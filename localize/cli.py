@@ -670,13 +670,14 @@ def _finite(value: float | None) -> float | None:
 
 def _github(diagnostic: Diagnostic) -> str:
     """A GitHub Actions workflow command: `::error file=…,line=…::message`."""
-    message = diagnostic.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    path = _github_property(diagnostic.path)
+    message = _github_escape(diagnostic.message)
+    path = _github_escape(diagnostic.path, (":", "%3A"), (",", "%2C"))
     return f"::{diagnostic.severity} file={path},line={diagnostic.line}::{message}"
 
 
-def _github_property(value: str) -> str:
-    """A workflow command's property value, escaped as GitHub's toolkit does (`,` and `:` too)."""
-    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), (":", "%3A"), (",", "%2C")):
+def _github_escape(value: str, *more: tuple[str, str]) -> str:
+    """A workflow command's message escaped as GitHub's toolkit does; a property value also
+    escapes `:` and `,` (`more`)."""
+    for char, code in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A"), *more):
         value = value.replace(char, code)
     return value

@@ -248,7 +248,7 @@ class Staged:
 class _Stage(Staged):
     """The staged writes of this process, with the rules every write must keep."""
 
-    __slots__ = ("count", "inside", "named", "targets")
+    __slots__ = ("inside", "named", "targets")
 
     def __init__(self, inside: tuple[str, ...], named: str) -> None:
         super().__init__()
@@ -258,7 +258,6 @@ class _Stage(Staged):
         """Those folders as the configuration names them."""
         self.targets: dict[str, str | None] = {}
         """Target → its temporary file, or None when it is to be removed."""
-        self.count = 0
 
     def check(self, path: Path | str, shown: str) -> None:
         """Refuse a target that does not resolve (after symbolic links) inside the folders."""
@@ -268,7 +267,6 @@ class _Stage(Staged):
     def temporary(self, path: Path | str) -> str:
         """A name no other staged write of this process has: one run stages one article
         after another, and two of them may write the same file (an English HTML page)."""
-        self.count += 1
         name = os.fspath(path)
         directory, base = os.path.split(name)
         return f"{directory}/.{base}.{os.getpid()}.{next(_TEMPORARIES)}.tmp"
@@ -355,21 +353,24 @@ def remove(path: Path, shown: str) -> None:
 
 def exists(path: Path | str) -> bool:
     """Whether a file exists, as this process's staged writes would leave it."""
-    try:
-        name = _STAGE.current(path) if _STAGE is not None else path
-    except FileNotFoundError:
-        return False
-    return os.path.exists(name)
+    name = _staged_name(path)
+    return name is not None and os.path.exists(name)
 
 
 def staged_stamp(path: Path | str) -> str:
     """A file's stamp as it will be once this process's staged writes are committed (a
     rename keeps the size and modification time of the file it moves)."""
+    name = _staged_name(path)
+    return "-" if name is None else stamp(name)
+
+
+def _staged_name(path: Path | str) -> Path | str | None:
+    """Where `path`'s content is while writes are staged: the path, or this process's staged
+    temporary for it; None when it is staged for removal."""
     try:
-        name = _STAGE.current(path) if _STAGE is not None else path
+        return _STAGE.current(path) if _STAGE is not None else path
     except FileNotFoundError:
-        return "-"
-    return stamp(name)
+        return None
 
 
 def ensure_inside(config: Config, path: Path) -> None:

@@ -169,7 +169,7 @@ def _collect(children: list[Token]) -> Inline:
     emphasis: Counter[str] = Counter()
     hard_breaks = 0
     autolink_depth = 0
-    for token in _walk(children):
+    for token in walk(children):
         kind = token.type
         if kind == "text":
             plain.append(token.content)
@@ -218,11 +218,12 @@ def _collect(children: list[Token]) -> Inline:
     )
 
 
-def _walk(children: list[Token]) -> Iterator[Token]:
-    for token in children:
+def walk(tokens: list[Token]) -> Iterator[Token]:
+    """Tokens and their children (an image's alt text), depth first."""
+    for token in tokens:
         yield token
-        if token.children:  # an image's alt text
-            yield from _walk(token.children)
+        if token.children:
+            yield from walk(token.children)
 
 
 def link_parts(markdown: str, context: Context = ANY_REFERENCE) -> tuple[str, str] | None:

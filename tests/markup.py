@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import SHARED
 
-from localize.checks import walk
+from localize.inline import walk
 from localize.segment import markdown_parser
 
 SPEC = SHARED / "commonmark" / "spec.txt"

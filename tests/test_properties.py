@@ -143,7 +143,7 @@ INLINE_PIECES = ["a", "Word", " ", "*", "_", "!", "[", "]", "(", ")", "\\", "`",
 def test_inline_facts_skip_the_parse_only_where_it_finds_nothing(text: str) -> None:
     from collections import Counter
 
-    from localize.checks import walk
+    from localize.inline import walk
     from localize.segment import markdown_parser
 
     parsed = Counter(
