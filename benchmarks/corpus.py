@@ -1,11 +1,14 @@
 """Fidelity, catalog agreement, reuse and speed of localize on a real documentation tree.
 
     python3 benchmarks/corpus.py [--corpus ../shared/corpus] [--runs 3] [--mdpo-python PYTHON]
+                                 [--baseline CHECKOUT]
 
 The corpus is copied to a temporary project (never into the repository). Every time is a
 whole `localize` process, median of --runs. With --mdpo-python (an interpreter that has
 mdpo installed) mdpo's Python API is timed side by side on the same files, the tools taking
-turns run after run.
+turns run after run. With --baseline (another checkout of localize, say `git worktree add
+../before main~5`) that version is timed on a copy of the same project, taking turns with
+this one, and the ratios of this checkout to it are printed: a before-and-after in one run.
 """
 
 from __future__ import annotations
@@ -48,6 +51,12 @@ def timed_in_turns(commands: dict[str, tuple[list[str], Path, object]], runs: in
             subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def noop_script(localize: list[str]) -> str:
+    """A shell line running a no-op extract, then a no-op build."""
+    command = " ".join(localize)
+    return f"{command} extract --no-memory && {command} build"
 
 
 def write_config(project: Path, **settings: str) -> None:
@@ -117,6 +126,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--mdpo-python", help="Interpreter with mdpo installed, to time it side by side.")
+    parser.add_argument("--baseline", type=Path, help="Another checkout of localize, timed in turns with this one.")
     args = parser.parse_args()
     source = args.corpus / "en"
     if not source.is_dir():
@@ -125,7 +135,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="localize-bench-"))
     project = work / "project"
     shutil.copytree(source, project / "articles")
-    localize = [sys.executable, "-m", "localize"]
+    # Each checkout runs with itself first on the path, whatever is installed in the venv.
+    localize = ["env", f"PYTHONPATH={ROOT}", sys.executable, "-m", "localize"]
+    before = ["env", f"PYTHONPATH={args.baseline.resolve()}", sys.executable, "-m", "localize"] if args.baseline else []
+    before_project = work / "baseline-project"
+    if before:
+        shutil.copytree(source, before_project / "articles")
+        compileall.compile_dir(str(args.baseline / "localize"), quiet=1)
     # Time localize as installed: pip compiles bytecode when it installs a package (mdpo's
     # included), but a source checkout run with PYTHONDONTWRITEBYTECODE=1 would compile
     # every module again in every run.
@@ -149,6 +165,8 @@ def main() -> None:
 
     # Speed: extract and build, cold, one process and two, taking turns with mdpo's API.
     write_config(project)
+    if before:
+        write_config(before_project)
     baseline = [args.mdpo_python, str(ROOT / "benchmarks" / "mdpo_baseline.py")] if args.mdpo_python else []
     mdpo_work = work / "mdpo"
     extracts = {
@@ -157,6 +175,11 @@ def main() -> None:
         )
         for jobs in ("1", "2")
     }
+    for jobs in ("1", "2") if before else ():
+        extracts[f"baseline extract, --jobs {jobs}"] = (
+            before + ["extract", "--no-memory", "-j", jobs], before_project,
+            lambda: clean(before_project, "locale", "build"),
+        )
     if baseline:
         extracts["mdpo API extract (whole process)"] = (
             baseline + ["extract", str(source), str(mdpo_work)], work,
@@ -170,6 +193,12 @@ def main() -> None:
         )
         for jobs in ("1", "2")
     }
+    if before:
+        rewrite_catalogs(before_project, lambda entry: entry.msgid)
+    for jobs in ("1", "2") if before else ():
+        builds[f"baseline build (identity catalogs), --jobs {jobs}"] = (
+            before + ["build", "-j", jobs], before_project, lambda: clean(before_project, "build")
+        )
     if baseline:
         subprocess.run(baseline + ["identity", str(source), str(mdpo_work)], check=True)
         builds["mdpo API build (whole process)"] = (
@@ -181,11 +210,12 @@ def main() -> None:
     figures["identity build byte-identical"] = f"{identical} / {len(files)}"
     subprocess.run(localize + ["extract", "--no-memory"], cwd=project, check=True, capture_output=True)
     subprocess.run(localize + ["build"], cwd=project, check=True, capture_output=True)
-    figures["no-op extract + build"] = timed(
-        ["sh", "-c", f"{sys.executable} -m localize extract --no-memory && {sys.executable} -m localize build"],
-        project,
-        args.runs,
-    )
+    noop = {"no-op extract + build": (["sh", "-c", noop_script(localize)], project, None)}
+    if before:
+        subprocess.run(before + ["extract", "--no-memory"], cwd=before_project, check=True, capture_output=True)
+        subprocess.run(before + ["build"], cwd=before_project, check=True, capture_output=True)
+        noop["baseline no-op extract + build"] = (["sh", "-c", noop_script(before)], before_project, None)
+    figures.update(timed_in_turns(noop, args.runs))
 
     if baseline:
         compared = subprocess.run(baseline + ["compare", str(source), str(mdpo_work)], check=True, capture_output=True, text=True)
@@ -231,10 +261,21 @@ def main() -> None:
 
     # Fidelity under a marked translation of every segment (code comments and strings too).
     rewrite_catalogs(project, marked)
-    for jobs in ("1", "2"):
-        figures[f"build (every segment translated), --jobs {jobs}"] = timed(
-            localize + ["build", "-j", jobs], project, args.runs, lambda: clean(project, "build")
+    marked_builds = {
+        f"build (every segment translated), --jobs {jobs}": (
+            localize + ["build", "-j", jobs], project, lambda: clean(project, "build")
         )
+        for jobs in ("1", "2")
+    }
+    if before:
+        clean(before_project, "locale", "build")
+        subprocess.run(before + ["extract", "--no-memory"], cwd=before_project, check=True, capture_output=True)
+        rewrite_catalogs(before_project, marked)
+    for jobs in ("1", "2") if before else ():
+        marked_builds[f"baseline build (every segment translated), --jobs {jobs}"] = (
+            before + ["build", "-j", jobs], before_project, lambda: clean(before_project, "build")
+        )
+    figures.update(timed_in_turns(marked_builds, args.runs))
     clean(project, "build")
     result = subprocess.run(localize + ["build", "--strict"], cwd=project, capture_output=True, text=True)
     same_structure = 0
@@ -247,6 +288,9 @@ def main() -> None:
     figures["marked build: same block structure"] = f"{same_structure} / {len(files)}"
     figures["marked build: includes untouched"] = f"{includes_kept} / {len(files)}"
 
+    for key in [k for k in figures if k.startswith("baseline ")]:
+        mine = figures[key.removeprefix("baseline ")]
+        figures[f"ratio to baseline: {key.removeprefix('baseline ')}"] = mine / figures[key]  # type: ignore[operator]
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)

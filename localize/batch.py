@@ -11,9 +11,10 @@ import functools
 import io
 import os
 import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Generic, Iterable, Iterator, Protocol, Sequence, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from . import __version__, files
 from .cache import Cache, digest, stamp, stamps

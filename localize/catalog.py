@@ -8,9 +8,10 @@ previous msgid, and translations whose source is gone stay as obsolete entries.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
 
 import polib
 
@@ -394,7 +395,7 @@ def with_context_fallback(table: dict[Key, T]) -> dict[Key, T]:
     return table
 
 
-@lru_cache(maxsize=None)
+@cache
 def plural_forms(language: str) -> str:
     """The Plural-Forms header for a language, from Babel's CLDR data."""
     from babel.messages.plurals import get_plural

@@ -7,8 +7,9 @@ are segments like any other text, so samples can speak the reader's language.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
@@ -30,7 +31,7 @@ class Piece(NamedTuple):
     """"comment" or "string"."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexer_for(info: str) -> Lexer | None:
     """Pygments' lexer for a fence's info string (`rust,editable` → rust), or None.
 
@@ -52,7 +53,7 @@ def _builtin_aliases() -> frozenset[str]:
     return frozenset(alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kind(token_type: object) -> str | None:
     """"comment", "string" or None for a Pygments token type (a few dozen recur)."""
     from pygments.token import Comment, String

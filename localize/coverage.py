@@ -10,8 +10,8 @@ Reports: text, JSON (versioned schema), Markdown (for a pull request) and JUnit 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .inline import SAFE_SCHEMES, word_count

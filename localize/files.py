@@ -6,11 +6,12 @@ import itertools
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from .cache import stamp
 from .model import Diagnostic, LocalizeError
@@ -18,9 +19,8 @@ from .model import Diagnostic, LocalizeError
 if TYPE_CHECKING:
     import polib
 
-    from .pofile import Scan
-
     from .config import Config
+    from .pofile import Scan
 
 
 def decode(data: bytes, shown: str) -> str:

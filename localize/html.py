@@ -9,7 +9,8 @@ footers and asides are page chrome and are left out.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .model import Segment, Span
 

@@ -12,8 +12,9 @@ import datetime as dt
 import html
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .segment import has_letters, markdown_parser, mask_toml_front_matter
 from .tags import babel_locale, bcp47

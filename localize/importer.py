@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence, TypeVar
+from typing import TypeVar
 
 from .inline import ANY_REFERENCE, analyze, link_parts, visible_text
 from .model import Segment

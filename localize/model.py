@@ -5,8 +5,9 @@ This module imports nothing from the project and nothing outside the standard li
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Literal, Mapping
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 

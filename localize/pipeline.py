@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from . import catalog, content, files
 from .memory import FillStats, Memory, fill
@@ -17,10 +18,9 @@ from .segment import SegmentOptions, parse
 if TYPE_CHECKING:
     import polib
 
-    from .pofile import Scan
-
     from .config import Config
     from .coverage import ArticleCoverage
+    from .pofile import Scan
     from .render import Built, Translation
 
 
@@ -302,7 +302,8 @@ def build(
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
     """
-    from .render import Built, Translation, build as render_build
+    from .render import Built, Translation
+    from .render import build as render_build
 
     shown, scanned = load_messages(config, language, name)
     usable = catalog.usable(scanned.messages if scanned else [], use_fuzzy)
@@ -466,10 +467,9 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
+    from .coverage import refused_translations
     from .inline import Context
     from .review import review
-
-    from .coverage import refused_translations
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     context = Context.of(document.definitions, config.link_schemes)

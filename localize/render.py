@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, NamedTuple, Sequence
+from typing import NamedTuple
 
 from .checks import UNESCAPED_PIPE, block_signature, structure_problems
 from .inline import NO_CONTEXT, SAFE_SCHEMES, Context

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .checks import UNESCAPED_PIPE, structure_problems
 from .inline import NO_CONTEXT, Context, Inline, analyze

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from itertools import accumulate
 from operator import add
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from .model import Document, Segment, Span
 
@@ -689,7 +689,7 @@ def _toml_string(raw: str) -> tuple[int, int, str, str] | None:
     end) inside `raw`, its syntax, its value. Multi-line strings, other values, and escapes
     other than `\\"` and `\\\\` are not offered."""
     quote = raw[:1]
-    if quote not in ("'", '"') or raw.startswith((quote * 3)):
+    if quote not in ("'", '"') or raw.startswith(quote * 3):
         return None
     if quote == "'":
         end = raw.find("'", 1)

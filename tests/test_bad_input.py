@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from test_cli import one_line_error, run
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_cli import run
 
 from localize import batch
-from test_cli import run
 
 ARTICLE = "anthropic-trust-first-strategy"
 

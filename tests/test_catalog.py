@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import polib
+from test_lifecycle import guide  # noqa: F401 (fixture)
 
 from localize import catalog
 from localize.pofile import format_body, format_po, scan
 from localize.segment import parse
-
-from test_lifecycle import guide  # noqa: F401 (fixture)
 
 DATE = "2026-01-01 00:00+0000"
 

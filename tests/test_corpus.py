@@ -6,8 +6,8 @@ import re
 
 import polib
 import pytest
-
 from conftest import SHARED
+
 from localize.checks import block_signature
 from localize.model import Document, Segment
 from localize.render import Translation, build

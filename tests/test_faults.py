@@ -10,9 +10,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from test_cli import one_line_error, run
 
 from localize import files
-from test_cli import one_line_error, run
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import polib
 import pytest
-
-from localize.pofile import format_po
 from test_bad_input import FIRST, change_first_article, retranslate_first_article, tree
 from test_cli import one_line_error, run
 
+from localize.pofile import format_po
 
 HOSTILE = [
     ("That’s the point.", "Genau.\n\nDarum.", "blank line"),

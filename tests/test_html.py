@@ -8,10 +8,10 @@ from pathlib import Path
 import polib
 import pytest
 from bs4 import BeautifulSoup
+from test_cli import run
 
 from localize.htmlout import Page, render_article, slug
 from localize.pofile import format_po
-from test_cli import run
 
 ARTICLES = ("openai-scale-anthropic-trust", "anthropic-trust-first-strategy")
 

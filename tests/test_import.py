@@ -7,11 +7,11 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import ROOT
+from test_cli import run
+
 from localize.importer import align
 from localize.segment import parse
-from test_cli import run
 
 HERE = Path(__file__).parent / "import"
 ENGLISH = (HERE / "guide.md").read_text(encoding="utf-8")

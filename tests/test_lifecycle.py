@@ -8,10 +8,10 @@ from pathlib import Path
 
 import polib
 import pytest
-
 from conftest import needs_gettext
-from localize import catalog, files
 from test_cli import run
+
+from localize import catalog, files
 
 ARTICLE = """# Guide
 

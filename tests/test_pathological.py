@@ -7,7 +7,6 @@ import pytest
 from localize.render import Translation, build
 from localize.segment import parse
 
-
 PATHOLOGICAL = {
     "table of 5,000 rows": "| a | b |\n|---|---|\n" + "".join(f"| cell {i} | value {i} |\n" for i in range(5000)),
     "list nested 50 deep": "".join("  " * i + f"- item level {i}\n" for i in range(50)),

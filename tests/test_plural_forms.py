@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.plurals import get_plural
-
 from conftest import needs_gettext
+
 from localize import catalog
 
 LANGUAGES = ["de", "fr", "pl", "ru", "ar", "ja", "pt_BR", "cs", "ga", "cy", "sl", "he"]

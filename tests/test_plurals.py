@@ -8,14 +8,14 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import needs_gettext
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import needs_gettext
-from localize import catalog, files
-from localize.memory import Memory, fill
 from test_cli import one_line_error, run, snapshot
 from test_lifecycle import catalog_path, edit, guide  # noqa: F401 (fixture)
+
+from localize import catalog, files
+from localize.memory import Memory, fill
 
 PLURAL_OF_SETUP = """\
 # A translator's own note.

@@ -7,13 +7,11 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import ROOT, SHARED, needs_gettext
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from localize.pofile import format_po, format_string, scan
-
-from conftest import ROOT, SHARED, needs_gettext
-
 
 
 def msgcat(path: Path) -> str:

@@ -7,12 +7,12 @@ import polib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_cli import run
 
 from localize.checks import block_signature, inline_facts
 from localize.model import Document
 from localize.render import Translation, build
 from localize.segment import SegmentOptions, parse
-from test_cli import run
 
 WORDS = st.sampled_from(["alpha", "beta", "Gamma", "delta", "über", "**strong**", "_em_", "`code`", "[link](u.md)",
                          "![pic](p.png)", "<kbd>K</kbd>", "x|y", "3.5", "end.", "a\tb"])

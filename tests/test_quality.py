@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 from test_cli import run
 
 QUALITY = Path(__file__).parent / "quality"

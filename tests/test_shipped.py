@@ -7,9 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from markdown_it import MarkdownIt
-
 from conftest import ROOT, needs_gettext
+from markdown_it import MarkdownIt
 from test_cli import run
 
 CATALOGS = sorted((ROOT / "locale").rglob("*.po"))
