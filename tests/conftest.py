@@ -22,6 +22,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen", action="store_true", help="Rewrite golden files instead of comparing.")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "shipped: reads the shipped articles/ or locale/ (a change there may change what it sees); "
+        "`-m 'not shipped'` runs the rest",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that copies the shipped project (the `project` fixture) depends on it."""
+    for item in items:
+        if "project" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shipped)
+
+
 @pytest.fixture
 def golden(request: pytest.FixtureRequest):
     """Compare text with a golden file, or rewrite the file under --regen."""

@@ -396,7 +396,9 @@ def msgcat_text(path: Path, width: int) -> str:
 
 
 WIDTHS = [0, 20, 40, 76, 79, 200]
-CATALOGS = sorted((ROOT / "locale").rglob("*.po*")) + [SHARED / "corpus" / "de.po"]
+CATALOGS = [pytest.param(p, marks=pytest.mark.shipped) for p in sorted((ROOT / "locale").rglob("*.po*"))] + [
+    SHARED / "corpus" / "de.po"
+]
 
 
 @needs_gettext

@@ -34,6 +34,7 @@ def test_long_string_wraps_after_spaces_within_79_columns() -> None:
 
 
 @needs_gettext
+@pytest.mark.shipped
 @pytest.mark.parametrize("path", sorted((ROOT / "locale").rglob("*.po*")), ids=lambda p: p.name)
 def test_shipped_catalogs_are_msgcat_stable(path: Path) -> None:
     assert msgcat(path) == path.read_text(encoding="utf-8")
@@ -120,6 +121,7 @@ def test_scan_finds_syntax_errors(text: str, line: int, problem: str) -> None:
 
 
 @needs_gettext
+@pytest.mark.shipped
 @pytest.mark.parametrize("path", sorted((ROOT / "locale").rglob("*.po")), ids=lambda p: p.name)
 def test_shipped_catalogs_are_msgmerge_stable(path: Path) -> None:
     template = ROOT / "locale" / "templates" / path.relative_to(path.parents[1]).with_suffix(".pot").name

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, needs_gettext
+
+pytestmark = pytest.mark.shipped
 from markdown_it import MarkdownIt
 from test_cli import run
 
