@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, needs_gettext
-
-pytestmark = pytest.mark.shipped
 from markdown_it import MarkdownIt
 from test_cli import run
+
+pytestmark = pytest.mark.shipped
 
 CATALOGS = sorted((ROOT / "locale").rglob("*.po"))
 ARTICLES = sorted((ROOT / "articles").glob("*.md"))
