@@ -268,8 +268,14 @@ def main() -> None:
         for jobs in ("1", "2")
     }
     if before:
+        # The same project as this checkout's by now: code comments and strings translated,
+        # the catalogs filled from the compendium.
         clean(before_project, "locale", "build")
-        subprocess.run(before + ["extract", "--no-memory"], cwd=before_project, check=True, capture_output=True)
+        write_config(before_project, code="comments-and-strings")
+        subprocess.run(
+            before + ["extract", "--compendium", str(args.corpus / "de.po")], cwd=before_project, check=True,
+            capture_output=True,
+        )
         rewrite_catalogs(before_project, marked)
     for jobs in ("1", "2") if before else ():
         marked_builds[f"baseline build (every segment translated), --jobs {jobs}"] = (
