@@ -11,14 +11,13 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from markdown_it.token import Token
+
+from .codeblocks import skeleton
 from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
 from .model import Segment
-from .segment import block_parser, mask_toml_front_matter
-
-if TYPE_CHECKING:
-    from markdown_it.token import Token
+from .parsing import block_parser, mask_toml_front_matter
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -156,8 +155,6 @@ def block_signature(text: str, code_translated: bool = False, tokens: Sequence[T
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)
         if token.type == "fence" and code_translated:
-            from .codeblocks import skeleton
-
             entry += (skeleton(token.info, token.content),)
         elif token.type in _TEXT_CONTENT_BLOCKS:
             entry += (token.content,)

@@ -93,8 +93,8 @@ def test_line_starts_and_visible_letters_agree_with_their_plain_definitions(text
     be hidden) give what a full inline parse gives."""
     from localize import inline, segment
 
-    builder = segment._Builder(text, SegmentOptions())
-    assert builder.line_starts == [0] + [m.end() for m in segment._EOL.finditer(text)]
+    source_map = segment.SourceMap.of(text)
+    assert list(source_map.line_starts) == [0] + [m.end() for m in segment._EOL.finditer(text)]
     assert segment.visible_letters(text) == segment.has_letters(inline._collect(inline.tokens(text)).text)
 
 
