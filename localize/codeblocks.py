@@ -45,6 +45,7 @@ def lexer_for(info: str) -> Lexer | None:
     match = _LANGUAGE.match(info.strip())
     if not match or match.group().lower() not in _builtin_aliases():
         return None
+    # lazy: pygments.lexers costs 4 ms at import; only code = "comments-and-strings" needs it
     from pygments.lexers import get_lexer_by_name
 
     return get_lexer_by_name(match.group().lower(), stripnl=False, ensurenl=False)
@@ -52,6 +53,7 @@ def lexer_for(info: str) -> Lexer | None:
 
 @lru_cache(maxsize=1)
 def _builtin_aliases() -> frozenset[str]:
+    # lazy: pygments.lexers costs 4 ms at import; only code = "comments-and-strings" needs it
     from pygments.lexers import get_all_lexers
 
     return frozenset(alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases)
