@@ -757,11 +757,6 @@ IGNORED = frozenset(
         "hr",
         "footnote_reference_open",
         "footnote_reference_close",
-        "footnote_block_open",
-        "footnote_block_close",
-        "footnote_open",
-        "footnote_close",
-        "footnote_anchor",
     }
 )
 """Block token types with no rule of their own: the openings of blocks whose text a content
