@@ -11,13 +11,15 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
 
 from .codeblocks import skeleton
 from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
 from .model import Segment
 from .parsing import block_parser, mask_toml_front_matter
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")

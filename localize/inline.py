@@ -15,12 +15,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 """Link schemes a translation may add (relative targets, without a scheme, are always safe)."""
@@ -125,17 +124,18 @@ ANY_REFERENCE = Context(references=_AnyLabel())
 """For a text read without its article (a catalog entry): every `[text][label]` is a link."""
 
 
-class _AnyScheme(MarkdownIt):
-    """A parser that takes a link of any scheme for a link."""
-
-    def validateLink(self, url: str) -> bool:
-        return True
-
-
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """CommonMark inline rules, footnote references, and links of any scheme."""
-    return _AnyScheme("commonmark", {"store_labels": True}).use(footnote_plugin, inline=False, move_to_end=False)
+    # lazy: markdown-it costs 25 ms at import, and a no-op extract or build (no article changed) reads no text
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    class AnyScheme(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True  # a link of any scheme is a link
+
+    return AnyScheme("commonmark", {"store_labels": True}).use(footnote_plugin, inline=False, move_to_end=False)
 
 
 def tokens(markdown: str, context: Context = NO_CONTEXT) -> list[Token]:
@@ -288,6 +288,9 @@ def link_parts(markdown: str, context: Context = ANY_REFERENCE) -> tuple[str, st
     for `[label]` and `[label][]`, whose text is their label."""
     if not markdown.startswith("[") or markdown != markdown.strip() or analyze(markdown, context).only_link is None:
         return None
+    # lazy, as in `parser` (markdown-it is loaded by now: `analyze` above parsed the text)
+    from markdown_it.rules_inline import StateInline
+
     state = StateInline(markdown, parser(), context.env(), [])
     end = parser().helpers.parseLinkLabel(state, 0)
     rest = markdown[end + 1 :]

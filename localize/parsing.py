@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 EOL = re.compile(r"\r\n|\r|\n")
 """A line ending as the source writes it."""
@@ -22,6 +22,11 @@ EOL = re.compile(r"\r\n|\r|\n")
 
 @lru_cache(maxsize=2)
 def _parser(inline: bool) -> MarkdownIt:
+    # lazy: markdown-it costs 25 ms at import, and a no-op extract or build (no article changed) parses nothing
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
     parser.use(footnote_plugin, inline=False, move_to_end=False)
     return parser if inline else parser.disable("inline")

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate
 from operator import add
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, TypeAlias
 
 from .checks import block_signature
 from .codeblocks import PieceKind, lexer_for, pieces
@@ -36,6 +35,9 @@ from .parsing import (
     normalize,
     toml_front_matter_end,
 )
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 __all__ = [
     "CONTENT_RULES",
@@ -55,7 +57,6 @@ __all__ = [
     "yaml_plain_is_string",
 ]
 
-_EOL = EOL
 _CELL_LINE_PREFIX = re.compile(r"(?:[ \t]*>[ \t]?)*[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+)?")
 _DIRECTIVE = re.compile(
     r"<!--\s*(?P<tool>localize|mdbook-xgettext)\s*:\s*(?P<verb>[\w-]+)(?P<arg>(?:(?!-->|<!--).)*)-->",
@@ -342,9 +343,9 @@ class _State:
 
 # -- the walk --------------------------------------------------------------------------
 
-Rule = Callable[[_State, Sequence[Token], int], None]
+Rule: TypeAlias = "Callable[[_State, Sequence[Token], int], None]"
 """A block rule: the state, the document's block tokens and the index of the token it is for."""
-ContentRule = Callable[[_State, Token, Token], None]
+ContentRule: TypeAlias = "Callable[[_State, Token, Token], None]"
 """A rule for the text of a block: the state, the block's opening token and its `inline` token."""
 
 

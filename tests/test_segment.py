@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
 from markup import SPEC, spec_examples
 
+from localize import inline
 from localize.model import Span
+from localize.parsing import EOL
 from localize.segment import (
     CONTENT_RULES,
     IGNORED,
@@ -20,9 +22,11 @@ from localize.segment import (
     SegmentOptions,
     SourceMap,
     block_tokens,
+    has_letters,
     mask_toml_front_matter,
     normalize,
     parse,
+    visible_letters,
 )
 
 OPTIONS = SegmentOptions(code="comments-and-strings")
@@ -104,11 +108,9 @@ TEXT_PIECES = ["a", "Word", " ", "\n", "\r\n", "\r", "\t", "]", "<b>", "&amp;", 
 def test_line_starts_and_visible_letters_agree_with_their_plain_definitions(text: str) -> None:
     """The quick paths (line starts summed from line lengths, no substitution when nothing can
     be hidden) give what a full inline parse gives."""
-    from localize import inline, segment
-
-    source_map = segment.SourceMap.of(text)
-    assert list(source_map.line_starts) == [0] + [m.end() for m in segment._EOL.finditer(text)]
-    assert segment.visible_letters(text) == segment.has_letters(inline._collect(inline.tokens(text)).text)
+    source_map = SourceMap.of(text)
+    assert list(source_map.line_starts) == [0] + [m.end() for m in EOL.finditer(text)]
+    assert visible_letters(text) == has_letters(inline._collect(inline.tokens(text)).text)
 
 
 def test_fence_languages_are_pygments_own_and_unknown_ones_cost_no_plugin_scan(monkeypatch: pytest.MonkeyPatch) -> None:
