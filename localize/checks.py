@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .codeblocks import skeleton
 from .inline import NO_CONTEXT, Context, Inline, analyze, is_safe
 from .model import Segment
-from .segment import block_parser, mask_toml_front_matter
+from .parsing import block_parser, mask_toml_front_matter
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -47,6 +48,26 @@ def keeps_structure(segment: Segment, translation: str, context: Context = NO_CO
 def structure_problems(segment: Segment, translation: str, context: Context = NO_CONTEXT) -> list[str]:
     """Why `translation` cannot replace `segment` as it stands, read in the article's
     `context` (its reference and footnote definitions); empty when it can."""
+    shape = _shape_problems(segment, translation)
+    if shape is not None:
+        return shape
+    problems = _heading_id(segment, translation)
+    source, translated = _read(segment.source, context), _read(translation, context)
+    source_facts, translated_facts = _facts(source), _facts(translated)
+    if "{{" in segment.source or "{{" in translation:
+        source_facts.update(("preprocessor directive", d) for d in _DIRECTIVE.findall(segment.source))
+        translated_facts.update(("preprocessor directive", d) for d in _DIRECTIVE.findall(translation))
+    problems += _dropped(source_facts - translated_facts, source, segment.source)
+    problems += _added(translated_facts - source_facts, translated, context)
+    dropped = (source.hard_breaks if source else 0) - (translated.hard_breaks if translated else 0)
+    if dropped > 0:
+        problems.append(f"translation drops {dropped} hard line break{'s' if dropped > 1 else ''}")
+    return problems
+
+
+def _shape_problems(segment: Segment, translation: str) -> list[str] | None:
+    """What is wrong with the lines or brackets of a translation; [] when nothing more is
+    checked (a front matter value), None when its inline text is to be checked next."""
     what = segment.kind
     if "\n" in translation and not segment.multiline:
         return [f"line break in a {what} translation"]
@@ -56,32 +77,33 @@ def structure_problems(segment: Segment, translation: str, context: Context = NO
         return []
     if segment.kind in ("image alt", "contents entry") and _brackets(translation) != _brackets(segment.source):
         return [f"unescaped '[' or ']' in a {what} translation would end the link text early"]
-    problems = _heading_id(segment, translation)
-    source, translated = _read(segment.source, context), _read(translation, context)
-    source_facts, translated_facts = _facts(source), _facts(translated)
-    if "{{" in segment.source or "{{" in translation:
-        source_facts.update(("preprocessor directive", d) for d in _DIRECTIVE.findall(segment.source))
-        translated_facts.update(("preprocessor directive", d) for d in _DIRECTIVE.findall(translation))
-    unsafe = {
-        link.target: link.scheme
-        for link in (translated.links if translated else ())
-        if not is_safe(link, context.schemes)
-    }
-    labels = {link.target: _as_written(link.label, segment.source) for link in (source.links if source else ()) if link.label}
-    for (kind, value), count in sorted((source_facts - translated_facts).items()):
+    return None
+
+
+def _dropped(missing: Counter[tuple[str, str]], source: Inline | None, written: str) -> list[str]:
+    """The facts of the source (written `written`) that a translation lacks, a reference link's label named."""
+    links = source.links if source else ()
+    labels = {link.target: _as_written(link.label, written) for link in links if link.label}
+    problems = []
+    for (kind, value), count in sorted(missing.items()):
         shown = f"{kind} '{value}'"
         if value in labels and kind == "link target":
             shown += f" (reference [{labels[value]}])"
         problems.append(f"translation drops {shown}" + (f" ({count}×)" if count > 1 else ""))
-    for (kind, value), count in sorted((translated_facts - source_facts).items()):
+    return problems
+
+
+def _added(extra: Counter[tuple[str, str]], translated: Inline | None, context: Context) -> list[str]:
+    """The facts a translation has and its source has not, a link of a scheme not allowed named."""
+    links = translated.links if translated else ()
+    unsafe = {link.target: link.scheme for link in links if not is_safe(link, context.schemes)}
+    problems = []
+    for (kind, value), count in sorted(extra.items()):
         shown = f"{kind} '{value}'"
         if kind != "inline HTML" and value in unsafe:
             allowed = ", ".join(context.schemes)
             shown += f" with the scheme '{unsafe[value]}:' (allowed: {allowed} and relative targets)"
         problems.append(f"translation adds {shown}" + (f" ({count}×)" if count > 1 else ""))
-    dropped = (source.hard_breaks if source else 0) - (translated.hard_breaks if translated else 0)
-    if dropped > 0:
-        problems.append(f"translation drops {dropped} hard line break{'s' if dropped > 1 else ''}")
     return problems
 
 
@@ -156,8 +178,6 @@ def block_signature(text: str, code_translated: bool = False, tokens: Sequence[T
             continue
         entry: tuple[object, ...] = (token.type, token.tag, token.level, token.markup, token.info)
         if token.type == "fence" and code_translated:
-            from .codeblocks import skeleton
-
             entry += (skeleton(token.info, token.content),)
         elif token.type in _TEXT_CONTENT_BLOCKS:
             entry += (token.content,)

@@ -9,10 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+from pygments.token import Comment, String
 
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
+    from pygments.token import _TokenType
+
+PieceKind = Literal["comment", "string"]
 
 _LANGUAGE = re.compile(r"[\w+#.-]+")
 _DIRECTIVE = re.compile(r"\{\{#[^{}]*\}\}")
@@ -27,8 +32,7 @@ class Piece(NamedTuple):
 
     start: int
     end: int
-    kind: str
-    """"comment" or "string"."""
+    kind: PieceKind
 
 
 @cache
@@ -41,6 +45,7 @@ def lexer_for(info: str) -> Lexer | None:
     match = _LANGUAGE.match(info.strip())
     if not match or match.group().lower() not in _builtin_aliases():
         return None
+    # lazy: pygments.lexers costs 4 ms at import; only code = "comments-and-strings" needs it
     from pygments.lexers import get_lexer_by_name
 
     return get_lexer_by_name(match.group().lower(), stripnl=False, ensurenl=False)
@@ -48,31 +53,36 @@ def lexer_for(info: str) -> Lexer | None:
 
 @lru_cache(maxsize=1)
 def _builtin_aliases() -> frozenset[str]:
+    # lazy: pygments.lexers costs 4 ms at import; only code = "comments-and-strings" needs it
     from pygments.lexers import get_all_lexers
 
     return frozenset(alias for _, aliases, _, _ in get_all_lexers(plugins=False) for alias in aliases)
 
 
 @cache
-def _kind(token_type: object) -> str | None:
+def _kind(token_type: _TokenType) -> PieceKind | None:
     """"comment", "string" or None for a Pygments token type (a few dozen recur)."""
-    from pygments.token import Comment, String
-
-    if token_type in String.Char:
+    if _is_a(token_type, String.Char):
         return None  # one character: code, not text
-    if token_type in String.Doc or (token_type in Comment and token_type not in Comment.Preproc
-                                     and token_type not in Comment.Hashbang and token_type not in Comment.PreprocFile):
+    if _is_a(token_type, String.Doc) or (
+        _is_a(token_type, Comment)
+        and not any(_is_a(token_type, code) for code in (Comment.Preproc, Comment.Hashbang, Comment.PreprocFile))
+    ):
         return "comment"
-    if token_type in String:
+    if _is_a(token_type, String):
         return "string"
     return None
 
 
-def _tokens(lexer: Lexer, content: str) -> list[tuple[int, str | None, str]]:
-    """(offset, kind, text) tokens; a line comment takes the newline that ends it."""
-    from pygments.token import Comment
+def _is_a(token_type: _TokenType, parent: _TokenType) -> bool:
+    """Pygments' `token_type in parent`: the type is `parent` or one of its subtypes."""
+    # The stubs make _TokenType a tuple of str, so mypy takes `in` for a search among strings.
+    return token_type in parent  # type: ignore[comparison-overlap]
 
-    tokens: list[tuple[int, str | None, str]] = []
+
+def _tokens(lexer: Lexer, content: str) -> list[tuple[int, PieceKind | None, str]]:
+    """(offset, kind, text) tokens; a line comment takes the newline that ends it."""
+    tokens: list[tuple[int, PieceKind | None, str]] = []
     carry = False
     for index, token_type, value in lexer.get_tokens_unprocessed(content):
         if carry and value.startswith("\n"):
@@ -85,7 +95,7 @@ def _tokens(lexer: Lexer, content: str) -> list[tuple[int, str | None, str]]:
         kind = _kind(token_type)
         if kind == "comment" and _PUNCTUATION_ONLY.fullmatch(value):
             kind = None  # an elision such as `// ...` separates two comments
-        carry = kind == "comment" and token_type not in Comment.Multiline and not value.endswith("\n")
+        carry = kind == "comment" and not _is_a(token_type, Comment.Multiline) and not value.endswith("\n")
         tokens.append((index, kind, value))
     return tokens
 

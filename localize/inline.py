@@ -12,10 +12,10 @@ leaves such a link as text, but other renderers do not), so a check sees every o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -33,8 +33,7 @@ _SCHEME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-")
 class Link:
     """A link, image or autolink as the article resolves it."""
 
-    kind: str
-    """"link", "image" or "autolink"."""
+    kind: Literal["link", "image", "autolink"]
     target: str
     """The href or src, with a reference resolved to its definition's destination."""
     label: str | None = None
@@ -90,7 +89,11 @@ class Context:
         references = definitions.get("references") or {}
         footnotes = definitions.get("footnotes") or {}
         refs = footnotes.get("refs", {}) if isinstance(footnotes, dict) else {}
-        return cls(references, frozenset(key[1:] for key in refs), tuple(s.lower() for s in schemes))  # type: ignore[arg-type]
+        return cls(
+            references if isinstance(references, Mapping) else {},
+            frozenset(key[1:] for key in refs),
+            tuple(s.lower() for s in schemes),
+        )
 
     def env(self) -> dict[str, object]:
         """A fresh environment for one parse (markdown-it writes into it)."""
@@ -103,10 +106,10 @@ class Context:
 NO_CONTEXT = Context()
 
 
-class _AnyLabel(dict):  # type: ignore[type-arg]
+class _AnyLabel(dict[str, dict[str, str]]):
     """Reference definitions that define every label (with an empty target)."""
 
-    def get(self, key: object, default: object = None) -> dict[str, str]:  # type: ignore[override]
+    def get(self, key: object, default: object = None) -> dict[str, str]:
         return {"href": "", "title": ""}
 
     # markdown-it-py 3 asks `label in references`, then `references[label]`; 4 calls `get`.
@@ -124,12 +127,15 @@ ANY_REFERENCE = Context(references=_AnyLabel())
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     """CommonMark inline rules, footnote references, and links of any scheme."""
+    # lazy: markdown-it costs 25 ms at import, and a no-op extract or build (no article changed) reads no text
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    md = MarkdownIt("commonmark", {"store_labels": True}).use(footnote_plugin, inline=False, move_to_end=False)
-    md.validateLink = lambda url: True  # type: ignore[method-assign]
-    return md
+    class AnyScheme(MarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True  # a link of any scheme is a link
+
+    return AnyScheme("commonmark", {"store_labels": True}).use(footnote_plugin, inline=False, move_to_end=False)
 
 
 def tokens(markdown: str, context: Context = NO_CONTEXT) -> list[Token]:
@@ -159,62 +165,111 @@ segment's text several times, and a parse costs (seconds on a line of 100,000 `[
 _ANALYZED_SIZE = 256
 
 
+class _Reading:
+    """What the walk over one text's tokens has collected so far."""
+
+    __slots__ = (
+        "shown", "prose", "plain", "links", "footnotes", "code", "html", "emphasis", "hard_breaks", "autolink_depth"
+    )
+
+    def __init__(self) -> None:  # by hand: a dataclass's default factories cost a microsecond per text
+        self.shown: list[str] = []
+        self.prose: list[str] = []
+        self.plain: list[str] = []
+        self.links: list[Link] = []
+        self.footnotes: list[str] = []
+        self.code: list[str] = []
+        self.html: list[str] = []
+        self.emphasis: Counter[str] = Counter()
+        self.hard_breaks = 0
+        self.autolink_depth = 0
+
+
+def _code(reading: _Reading, token: Token) -> None:
+    reading.code.append(token.content)
+    reading.shown.append(token.content)
+
+
+def _break(reading: _Reading, token: Token) -> None:
+    reading.hard_breaks += token.type == "hardbreak"
+    reading.shown.append(" ")
+    reading.prose.append(" ")
+
+
+def _link_open(reading: _Reading, token: Token) -> None:
+    automatic = token.markup == "autolink"
+    reading.autolink_depth += automatic
+    label = token.meta.get("label") if token.meta else None
+    reading.links.append(Link("autolink" if automatic else "link", str(token.attrGet("href") or ""), label))
+
+
+def _link_close(reading: _Reading, token: Token) -> None:
+    reading.autolink_depth -= token.markup == "autolink"
+
+
+def _image(reading: _Reading, token: Token) -> None:
+    label = token.meta.get("label") if token.meta else None
+    reading.links.append(Link("image", str(token.attrGet("src") or ""), label))
+
+
+def _footnote(reading: _Reading, token: Token) -> None:
+    reading.footnotes.append(token.meta["label"])
+
+
+def _html(reading: _Reading, token: Token) -> None:
+    reading.html.append(token.content)
+    reading.shown.append(" ")
+    reading.prose.append(" ")
+
+
+def _emphasis(reading: _Reading, token: Token) -> None:
+    reading.emphasis[token.type.removesuffix("_open")] += 1
+
+
+_READERS: Mapping[str, Callable[[_Reading, Token], None]] = {
+    "code_inline": _code,
+    "softbreak": _break,
+    "hardbreak": _break,
+    "link_open": _link_open,
+    "link_close": _link_close,
+    "image": _image,
+    "footnote_ref": _footnote,
+    "html_inline": _html,
+    "em_open": _emphasis,
+    "strong_open": _emphasis,
+}
+"""What each inline token type adds to the reading of a text (text, the most frequent, is read
+in the loop); other types add nothing."""
+
+
 def _collect(children: list[Token]) -> Inline:
-    shown: list[str] = []
-    prose: list[str] = []
-    plain: list[str] = []
-    links: list[Link] = []
-    footnotes: list[str] = []
-    code: list[str] = []
-    html: list[str] = []
-    emphasis: Counter[str] = Counter()
-    hard_breaks = 0
-    autolink_depth = 0
+    reading = _Reading()
+    readers = _READERS
+    plain, shown, prose = reading.plain, reading.shown, reading.prose
     for token in walk(children):
-        kind = token.type
-        if kind == "text":
+        if token.type == "text":
             plain.append(token.content)
-            if not autolink_depth:
+            if not reading.autolink_depth:
                 shown.append(token.content)
                 prose.append(token.content)
-        elif kind == "code_inline":
-            code.append(token.content)
-            shown.append(token.content)
-        elif kind in ("softbreak", "hardbreak"):
-            hard_breaks += kind == "hardbreak"
-            shown.append(" ")
-            prose.append(" ")
-        elif kind == "link_open":
-            automatic = token.markup == "autolink"
-            autolink_depth += automatic
-            label = token.meta.get("label") if token.meta else None
-            links.append(Link("autolink" if automatic else "link", str(token.attrGet("href") or ""), label))
-        elif kind == "link_close":
-            autolink_depth -= token.markup == "autolink"
-        elif kind == "image":
-            label = token.meta.get("label") if token.meta else None
-            links.append(Link("image", str(token.attrGet("src") or ""), label))
-        elif kind == "footnote_ref":
-            footnotes.append(token.meta["label"])
-        elif kind == "html_inline":
-            html.append(token.content)
-            shown.append(" ")
-            prose.append(" ")
-        elif kind in ("em_open", "strong_open"):
-            emphasis[kind.removesuffix("_open")] += 1
+            continue
+        reader = readers.get(token.type)
+        if reader is not None:
+            reader(reading, token)
+    links = reading.links
     significant = [c for c in children if not (c.type == "text" and not c.content.strip())]
     whole = len(significant) >= 2 and significant[0].type == "link_open" and significant[-1].type == "link_close"
     only = links[0] if whole and len(links) == 1 and not any(c.type == "image" for c in significant) else None
     return Inline(
-        text="".join(shown),
-        prose="".join(prose),
+        text="".join(reading.shown),
+        prose="".join(reading.prose),
         links=tuple(links),
-        footnotes=tuple(footnotes),
-        code=tuple(code),
-        html=tuple(html),
-        emphasis=dict(emphasis),
-        hard_breaks=hard_breaks,
-        plain="".join(plain),
+        footnotes=tuple(reading.footnotes),
+        code=tuple(reading.code),
+        html=tuple(reading.html),
+        emphasis=dict(reading.emphasis),
+        hard_breaks=reading.hard_breaks,
+        plain="".join(reading.plain),
         only_link=only,
     )
 
@@ -233,6 +288,7 @@ def link_parts(markdown: str, context: Context = ANY_REFERENCE) -> tuple[str, st
     for `[label]` and `[label][]`, whose text is their label."""
     if not markdown.startswith("[") or markdown != markdown.strip() or analyze(markdown, context).only_link is None:
         return None
+    # lazy, as in `parser` (markdown-it is loaded by now: `analyze` above parsed the text)
     from markdown_it.rules_inline import StateInline
 
     state = StateInline(markdown, parser(), context.env(), [])

@@ -7,9 +7,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NewType
 
 Severity = Literal["error", "warning"]
+SegmentKind = Literal[
+    "heading",
+    "paragraph",
+    "list item",
+    "quote",
+    "table cell",
+    "image alt",
+    "contents entry",
+    "front matter",
+    "code comment",
+    "code string",
+]
+"""What a segment is; catalogs show it in the entry's `#.` comment."""
+MarkupSyntax = Literal[
+    "markdown", "table cell", "yaml plain", "yaml double", "yaml single", "toml basic", "toml literal"
+]
+"""How a translation is written into text that is not code."""
+CodeSyntax = NewType("CodeSyntax", str)
+"""`code:` and the info string of the fence (`code:rust,editable`): a comment or string of fenced code."""
+Syntax = MarkupSyntax | CodeSyntax
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +46,7 @@ class Span:
 class Segment:
     """One translatable piece of an article and where it sits in the source."""
 
-    kind: str
+    kind: SegmentKind
     """What the segment is: "heading", "paragraph", "list item", "table cell", "image alt", …"""
     source: str
     """The msgid: inline Markdown as written, soft breaks joined by one space."""
@@ -46,9 +66,10 @@ class Segment:
     """msgctxt, only to tell identical text apart."""
     multiline: bool = True
     """Whether a translation may contain newlines (not in headings or table cells)."""
-    syntax: str = "markdown"
+    syntax: Syntax = "markdown"
     """How a translation is written into the span: "markdown", "table cell" (pipes escaped),
-    or a YAML scalar style: "yaml plain", "yaml double", "yaml single"."""
+    a YAML scalar style ("yaml plain", "yaml double", "yaml single"), a TOML string
+    ("toml basic", "toml literal"), or `code:` and the fence's info string."""
     place: tuple[int, ...] = ()
     """Where in its structure: (level,) for a heading, (table, row, column) for a table cell."""
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 
 MODIFIERS = {"Latn": "latin", "Cyrl": "cyrillic", "Arab": "arabic", "Deva": "devanagari", "Grek": "greek"}
 """Scripts gettext writes as a modifier (`sr@latin`, `uz@cyrillic`)."""
@@ -121,8 +121,6 @@ def _join(language: str, region: str | None) -> str:
 @cache
 def _usual_script(language: str, region: str | None) -> str | None:
     """The script CLDR expects for the language (in the region); None when it knows neither."""
-    from babel import Locale, UnknownLocaleError
-
     try:
         locale = Locale.parse(_join(language, region))
     except (UnknownLocaleError, ValueError):
@@ -135,8 +133,6 @@ def _usual_script(language: str, region: str | None) -> str | None:
 
 def _script_of(language: str, script: str, region: str | None) -> str | None:
     """The script Babel settles on for language, script and region (None: no such locale)."""
-    from babel import Locale, UnknownLocaleError
-
     try:
         locale = Locale.parse("_".join(part for part in (language, script, region) if part))
     except (UnknownLocaleError, ValueError):
@@ -145,8 +141,6 @@ def _script_of(language: str, script: str, region: str | None) -> str | None:
 
 
 def _likely(key: str) -> Tag | None:
-    from babel.core import get_global
-
     value = get_global("likely_subtags").get(key)
     if not value:
         return None
@@ -156,6 +150,4 @@ def _likely(key: str) -> Tag | None:
 
 def babel_locale(name: str) -> Locale:
     """Babel's locale for a gettext name (`sr@latin` is Serbian in Latin script)."""
-    from babel import Locale
-
     return Locale.parse(bcp47(name), sep="-")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -9,8 +10,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it.utils import read_fixture_file
+from markup import SPEC, spec_examples
 
-from localize.segment import SegmentOptions, parse
+from localize import inline
+from localize.model import Span
+from localize.parsing import EOL
+from localize.segment import (
+    CONTENT_RULES,
+    IGNORED,
+    RULES,
+    SegmentOptions,
+    SourceMap,
+    block_tokens,
+    has_letters,
+    mask_toml_front_matter,
+    normalize,
+    parse,
+    visible_letters,
+)
 
 OPTIONS = SegmentOptions(code="comments-and-strings")
 FIXTURES = read_fixture_file(Path(__file__).parent / "fixtures" / "segments.md")
@@ -91,11 +108,9 @@ TEXT_PIECES = ["a", "Word", " ", "\n", "\r\n", "\r", "\t", "]", "<b>", "&amp;", 
 def test_line_starts_and_visible_letters_agree_with_their_plain_definitions(text: str) -> None:
     """The quick paths (line starts summed from line lengths, no substitution when nothing can
     be hidden) give what a full inline parse gives."""
-    from localize import inline, segment
-
-    builder = segment._Builder(text, SegmentOptions())
-    assert builder.line_starts == [0] + [m.end() for m in segment._EOL.finditer(text)]
-    assert segment.visible_letters(text) == segment.has_letters(inline._collect(inline.tokens(text)).text)
+    source_map = SourceMap.of(text)
+    assert list(source_map.line_starts) == [0] + [m.end() for m in EOL.finditer(text)]
+    assert visible_letters(text) == has_letters(inline._collect(inline.tokens(text)).text)
 
 
 def test_fence_languages_are_pygments_own_and_unknown_ones_cost_no_plugin_scan(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +130,101 @@ def test_fence_languages_are_pygments_own_and_unknown_ones_cost_no_plugin_scan(m
         assert type(lexer_for("C++")).__name__ == "CppLexer"
     finally:
         lexer_for.cache_clear()
+
+
+# -- the rule table --------------------------------------------------------------------
+
+EXTENSIONS = """---
+title: Front matter
+---
+
+| Table | Header |
+|-------|--------|
+| cell  | cell   |
+
+A footnote[^1].
+
+[^1]: The note.
+
+```rust
+// A comment.
+```
+
+<!-- localize: skip -->
+"""
+"""The blocks of the extensions the parser enables: front matter, tables, footnotes."""
+
+
+def _block_token_types() -> tuple[set[str], set[str]]:
+    """The block token types markdown-it makes for the spec's examples and the extensions,
+    and the types of the tokens that open an `inline` token."""
+    if not SPEC.is_file():
+        pytest.skip("../shared/commonmark/spec.txt is absent")
+    types: set[str] = set()
+    openings: set[str] = set()
+    for text in [*spec_examples().values(), EXTENSIONS]:
+        tokens = block_tokens(normalize(mask_toml_front_matter(text)), {})
+        types.update(token.type for token in tokens)
+        openings.update(tokens[index - 1].type for index, token in enumerate(tokens) if token.type == "inline")
+    return types, openings
+
+
+def test_every_block_token_type_markdown_it_emits_has_a_rule_or_is_ignored() -> None:
+    emitted, _ = _block_token_types()
+    assert emitted - set(RULES) - IGNORED == set(), "a block token type with neither a rule nor a place in IGNORED"
+    assert set(RULES) & IGNORED == set(), "a token type both has a rule and is ignored"
+    assert (set(RULES) | IGNORED) - emitted == set(), "a rule or IGNORED entry for a type markdown-it never emits"
+
+
+def test_every_block_that_holds_text_has_a_rule_for_its_text() -> None:
+    _, openings = _block_token_types()
+    assert openings == set(CONTENT_RULES)
+    assert openings <= IGNORED, "the opening token of a block with text has no block rule of its own"
+
+
+def test_a_rule_added_to_the_table_is_called_for_its_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, int]] = []
+
+    def rule(state: object, tokens: list, index: int) -> None:
+        seen.append((tokens[index].type, tokens[index].map[0]))
+
+    monkeypatch.setitem(RULES, "hr", rule)
+    parse("a.md", "Text.\n\n---\n\nMore.\n\n***\n")
+    assert seen == [("hr", 2), ("hr", 6)]
+
+
+def test_the_source_map_gives_offsets_and_line_endings_as_written() -> None:
+    text = "ab\r\ncd\ref\n  gh"
+    source = SourceMap.of(text)
+    assert source.normalized == "ab\ncd\nef\n  gh" and list(source.lines) == ["ab", "cd", "ef", "  gh"]
+    assert [source.offset(line, 1) for line in range(4)] == [1, 5, 8, 11]
+    assert [source.eol_after(line) for line in range(4)] == ["\r\n", "\r", "\n", "\r\n"]  # the last: the first one
+    assert source.locate_lines(1, "cd\nef\ngh") == [(1, 0, 2), (2, 0, 2), (3, 2, 4)]
+    assert source.locate_lines(1, "cd\nxx") is None
+    assert source.span_and_source([(2, 0, 2), (3, 2, 4)]) == (Span(7, 14), "ef gh")
+
+
+def test_segmentation_and_checks_import_without_a_cycle() -> None:
+    """No cycle among the package's module-level imports (those in a function or under
+    `if TYPE_CHECKING:` are not module-level)."""
+    package = Path(__file__).resolve().parent.parent / "localize"
+    graph: dict[str, set[str]] = {}
+    for path in package.glob("*.py"):
+        imported: set[str] = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                imported.update([node.module] if node.module else [alias.name for alias in node.names])
+        graph[path.stem] = {name for name in imported if (package / f"{name}.py").is_file()}
+
+    def cycle_from(module: str, path: tuple[str, ...]) -> tuple[str, ...] | None:
+        if module in path:
+            return (*path[path.index(module) :], module)
+        for name in sorted(graph[module]):
+            found = cycle_from(name, (*path, module))
+            if found:
+                return found
+        return None
+
+    cycles = [cycle for module in sorted(graph) if (cycle := cycle_from(module, ()))]
+    assert cycles == []
+    assert "segment" not in graph["checks"] and "checks" in graph["segment"]

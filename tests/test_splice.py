@@ -7,6 +7,7 @@ On the golden cases, the shipped articles, the CommonMark spec's examples and th
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -103,10 +104,10 @@ def test_the_splice_keeps_every_byte_between_segments() -> None:
     text = "# Title\n\nOne *two* three.\n\n| a | b |\n|---|---|\n| c | d |\n\n> quoted\n> lines\n"
     document = parse("x.md", text)
     marked = document.rebuild(lambda s: f"<{s.source}>")
-    gaps = [text[a.span.end : b.span.start] for a, b in zip(document.segments, document.segments[1:])]
+    gaps = [text[a.span.end : b.span.start] for a, b in pairwise(document.segments)]
     assert marked == (
         text[: document.segments[0].span.start]
-        + "".join(f"<{s.source}>" + gap for s, gap in zip(document.segments, [*gaps, ""]))
+        + "".join(f"<{s.source}>" + gap for s, gap in zip(document.segments, [*gaps, ""], strict=True))
         + text[document.segments[-1].span.end :]
     )
     assert document.rebuild(lambda s: None) is text
