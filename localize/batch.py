@@ -182,6 +182,24 @@ def staged_map(
     return [outcome.result for outcome in outcomes]  # type: ignore[misc]
 
 
+def each_article(
+    function: Callable[[Config, str, str, Path], R],
+    config: Config,
+    languages: Iterable[str],
+    articles: dict[str, Path],
+    jobs: int = 1,
+) -> Iterator[R]:
+    """`function(config, language, name, path)` for every article in every language (language
+    by language, articles in order), as `ordered_map` runs it: the loop of every command."""
+    items = [(language, name, path) for language in languages for name, path in articles.items()]
+    return ordered_map(_article_call, items, (function, config), resolve_jobs(jobs, len(items)))
+
+
+def _article_call(item: tuple[str, str, Path], work: tuple[Callable[[Config, str, str, Path], R], Config]) -> R:
+    function, config = work
+    return function(config, *item)
+
+
 def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     """Load what every article needs once, before forking, instead of once per worker:
     the parsers and, to extract, the languages' plural forms; to build, the renderer."""

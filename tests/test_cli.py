@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from localize.cli import main
+from localize import cli
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
-    """Run `localize` inside `project`; returns (exit code, stdout, stderr)."""
-    runner = CliRunner()
+    """Run `localize` inside `project`, in this process; returns (exit code, stdout, stderr)."""
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        result = runner.invoke(main, list(args), catch_exceptions=False)
+        with CliRunner().isolation() as (out, err, _):
+            code = cli.run(args)
     finally:
         os.chdir(cwd)
-    return result.exit_code, result.stdout, result.stderr
+    return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def one_line_error(code: int, err: str, where: str) -> None:
@@ -225,7 +225,7 @@ def test_an_unexpected_fault_is_one_line_not_a_traceback(project: Path) -> None:
         "def boom(*args, **kwargs):\n    raise RuntimeError('unexpected state')\n"
         "p.select_articles = boom\n"
         "import sys; sys.argv = ['localize', 'extract']\n"
-        "from localize.cli import run\nrun()\n"
+        "from localize.cli import main\nmain()\n"
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True)
     assert result.returncode == 70
