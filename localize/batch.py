@@ -11,6 +11,7 @@ import importlib
 import multiprocessing
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -77,24 +78,55 @@ def ordered_map(
         return
     context = context or multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), shared))
-    futures: list[Future[R]] = []
+    futures: list[Future[_Chunk[R]]] = []
     claimed = 0
+    current: deque[R] = deque()  # the results of the chunk being handed on
     try:
-        futures.extend(pool.submit(_work, function, item) for item in items)
+        size = _chunk_size(len(items), workers)
+        chunks = (items[start : start + size] for start in range(0, len(items), size))
+        futures.extend(pool.submit(_work, function, chunk) for chunk in chunks)
+        done = 0
         for future in futures:
-            result = _result(future)
+            results, error = _result(future)
             claimed += 1
-            yield result
-            if progress:
-                progress(claimed)
+            current.extend(results)
+            while current:
+                done += 1
+                yield current.popleft()
+                if progress:
+                    progress(done)
+            if error is not None:
+                raise error
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # each worker finishes the item it is on
-        for future in futures[claimed:]:
-            if unclaimed and future.done() and not future.cancelled() and future.exception() is None:
-                unclaimed(future.result())
+        pool.shutdown(wait=True, cancel_futures=True)  # each worker finishes the chunk it is on
+        if unclaimed:
+            _hand_back(current, futures[claimed:], unclaimed)
 
 
-def _result(future: Future[R]) -> R:
+CHUNKS_PER_WORKER = 4
+"""Items go to workers in this many chunks per worker: few enough that sending them costs
+little (the configuration is pickled once per chunk), enough to keep every worker busy."""
+
+
+def _chunk_size(items: int, workers: int) -> int:
+    return max(1, -(-items // (workers * CHUNKS_PER_WORKER)))
+
+
+_Chunk = tuple[list[R], BaseException | None]
+"""A chunk's results in order, up to the first error (then that error; None when there was none)."""
+
+
+def _hand_back(current: Iterable[R], futures: Iterable[Future[_Chunk[R]]], unclaimed: Callable[[R], None]) -> None:
+    """Hand the results done but never yielded to `unclaimed`."""
+    for result in current:
+        unclaimed(result)
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            for result in future.result()[0]:
+                unclaimed(result)
+
+
+def _result(future: Future[_Chunk[R]]) -> _Chunk[R]:
     try:
         return future.result()
     except BrokenProcessPool:
@@ -113,13 +145,20 @@ def _start_worker(parent: int, shared: object) -> None:
     files.forget_pending()  # a forked worker inherits its parent's list
 
 
-def _work(function: Callable[[T, S], R], item: T) -> R:
+def _work(function: Callable[[T, S], R], chunk: Sequence[T]) -> _Chunk[R]:
+    """A chunk's items done in a worker, up to the first error."""
     assert _WORKER is not None
     parent, shared = _WORKER
-    if os.getppid() != parent:  # the run was stopped: leave nothing behind
-        files.delete_pending()
-        os._exit(1)
-    return function(item, shared)  # type: ignore[arg-type]
+    results: list[R] = []
+    for item in chunk:
+        if os.getppid() != parent:  # the run was stopped: leave nothing behind
+            files.delete_pending()
+            os._exit(1)
+        try:
+            results.append(function(item, shared))  # type: ignore[arg-type]
+        except Exception as error:  # raised in the parent, in its item's place
+            return results, error
+    return results, None
 
 
 @dataclass(slots=True)
