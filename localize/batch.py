@@ -8,15 +8,11 @@ processed on its own, so memory stays flat however large the project is.
 from __future__ import annotations
 
 import importlib
-import multiprocessing
 import os
 import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
@@ -26,6 +22,9 @@ from .model import Diagnostic, LocalizeError
 from .pipeline import ExtractOptions, ExtractResult, Memories, build, extract, fallback_language, html_path
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+
     from .config import Config
 
 T = TypeVar("T")
@@ -35,7 +34,7 @@ S = TypeVar("S")
 PARALLEL_FROM = 16
 """With `--jobs auto`, fewer articles than this run in one process (workers cost a start)."""
 
-START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+START_METHOD = "fork" if hasattr(os, "fork") else "spawn"
 """How worker processes start: forked where the platform can (they share the modules this
 process has loaded), else spawned (a fresh interpreter that imports what it needs)."""
 
@@ -76,6 +75,23 @@ def ordered_map(
             if progress:
                 progress(done)
         return
+    yield from _pooled(function, items, shared, workers, progress, unclaimed, context)
+
+
+def _pooled(
+    function: Callable[[T, S], R],
+    items: Sequence[T],
+    shared: S,
+    workers: int,
+    progress: Progress | None,
+    unclaimed: Callable[[R], None] | None,
+    context: BaseContext | None,
+) -> Generator[R, None, None]:
+    """`ordered_map` over a pool of worker processes, fed chunks of items."""
+    # lazy: 13 ms of imports (concurrent.futures.process, multiprocessing) that runs in one process skip
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
     context = context or multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), shared))
     futures: list[Future[_Chunk[R]]] = []
@@ -87,7 +103,10 @@ def ordered_map(
         futures.extend(pool.submit(_work, function, chunk) for chunk in chunks)
         done = 0
         for future in futures:
-            results, error = _result(future)
+            try:
+                results, error = future.result()
+            except BrokenProcessPool:
+                raise RuntimeError("a worker process died") from None
             claimed += 1
             current.extend(results)
             while current:
@@ -103,7 +122,7 @@ def ordered_map(
             _hand_back(current, futures[claimed:], unclaimed)
 
 
-CHUNKS_PER_WORKER = 4
+CHUNKS_PER_WORKER = 16
 """Items go to workers in this many chunks per worker: few enough that sending them costs
 little (the configuration is pickled once per chunk), enough to keep every worker busy."""
 
@@ -124,13 +143,6 @@ def _hand_back(current: Iterable[R], futures: Iterable[Future[_Chunk[R]]], uncla
         if future.done() and not future.cancelled() and future.exception() is None:
             for result in future.result()[0]:
                 unclaimed(result)
-
-
-def _result(future: Future[_Chunk[R]]) -> _Chunk[R]:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise RuntimeError("a worker process died") from None
 
 
 _WORKER: tuple[int, object] | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures.process
 import multiprocessing
 import os
 from pathlib import Path
@@ -97,13 +98,13 @@ def test_a_two_job_build_under_spawn_is_the_same_as_under_fork(project: Path, mo
         path.unlink()
     monkeypatch.setattr(batch, "START_METHOD", "spawn")
     used: list[str] = []
-    real = batch.ProcessPoolExecutor
+    real = concurrent.futures.process.ProcessPoolExecutor
 
     def recording(workers: int, context: multiprocessing.context.BaseContext, **kwargs: object) -> object:
         used.append(context.get_start_method())
         return real(workers, context, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(concurrent.futures.process, "ProcessPoolExecutor", recording)
     code, out, err = run(project, "build", "-j", "2")
     assert code == 0, err
     assert used == ["spawn"]
