@@ -1,5 +1,5 @@
 """`python -m localize`."""
 
-from .cli import run
+from .cli import main
 
-run()
+main()

@@ -1,34 +1,42 @@
 """Running a command over many articles: skip what is unchanged, spread the rest over processes.
 
-Articles are independent, so `--jobs N` hands them to N worker processes; results come back
-in article order. Each article is processed on its own, so memory stays flat however
-large the project is.
+Articles are independent, so `--jobs N` hands them to N worker processes (a standard-library
+process pool); results come back in article order as they are done. Each article is
+processed on its own, so memory stays flat however large the project is.
 """
 
 from __future__ import annotations
 
-import functools
-import io
+import importlib
 import os
-import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import signal
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from . import __version__, files
+from . import __version__, catalog, files, segment
 from .cache import Cache, digest, stamp, stamps
 from .model import Diagnostic, LocalizeError
+from .pipeline import ExtractOptions, ExtractResult, Memories, build, extract, fallback_language, html_path
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+
     from .config import Config
-    from .pipeline import ExtractOptions, ExtractResult, Memories
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 PARALLEL_FROM = 16
 """With `--jobs auto`, fewer articles than this run in one process (workers cost a start)."""
+
+START_METHOD = "fork" if hasattr(os, "fork") else "spawn"
+"""How worker processes start: forked where the platform can (they share the modules this
+process has loaded), else spawned (a fresh interpreter that imports what it needs)."""
 
 
 def resolve_jobs(jobs: int, articles: int) -> int:
@@ -41,88 +49,128 @@ def resolve_jobs(jobs: int, articles: int) -> int:
 
 
 Progress = Callable[[int], None]
-"""Told how many items are done so far (estimated while workers run)."""
+"""Told how many items are done so far."""
 
 
-def parallel_map(
-    function: Callable[[T], R], items: Sequence[T], jobs: int, progress: Progress | None = None
-) -> Iterator[R]:
-    """`map` over `jobs` processes, results in order.
+def ordered_map(
+    function: Callable[[T, S], R],
+    items: Sequence[T],
+    shared: S,
+    workers: int,
+    progress: Progress | None = None,
+    unclaimed: Callable[[R], None] | None = None,
+    context: BaseContext | None = None,
+) -> Generator[R, None, None]:
+    """`function(item, shared)` for every item, results in item order as they are done.
 
-    Where the platform can fork, the work is split into interleaved shards: this process
-    takes the first and forked children (which share its loaded modules) the others, each
-    sending its results back through a pipe. Elsewhere the work runs in this process.
+    With more than one worker the items are spread over a pool of `workers` processes
+    (started as `context` says, by default START_METHOD); `shared` (say, the translation
+    memory) is handed to each worker once, when it starts. An error is raised in its item's
+    place, and stops the run: items not begun are cancelled, and the results of those done
+    meanwhile but never yielded are handed to `unclaimed` (to delete what they staged).
     """
-    if jobs <= 1 or len(items) <= 1 or not hasattr(os, "fork"):
+    if workers <= 1 or len(items) <= 1:
         for done, item in enumerate(items, start=1):
-            yield function(item)
+            yield function(item, shared)
             if progress:
                 progress(done)
         return
-    shards = [list(items[number::jobs]) for number in range(jobs)]
-    children = [_fork_shard(function, shard) for shard in shards[1:]]
-    own: list[tuple[bool, object]] = []
-    for item in shards[0]:
-        own.append(_attempt(function, item))
-        if progress:  # the shards are alike, so this process's pace stands for all
-            progress(min(len(own) * jobs, len(items)))
-    # Each child's outcomes arrive as one pickle per item, unpickled only when their turn
-    # comes, so a large project never holds them all as objects at once.
-    readers: list[Callable[[], tuple[bool, object]]] = [iter(own).__next__]
-    for pid, descriptor in children:
-        with os.fdopen(descriptor, "rb") as stream:
-            data = stream.read()
-        os.waitpid(pid, 0)
-        readers.append(_reader(data))
-    for index in range(len(items)):
-        ok, value = readers[index % jobs]()
-        if index % jobs == 0:
-            own[index // jobs] = (True, None)  # let what was handed on be freed
-        if not ok:
-            raise value  # type: ignore[misc]
-        yield value  # type: ignore[misc]
+    yield from _pooled(function, items, shared, workers, progress, unclaimed, context)
 
 
-def _reader(data: bytes) -> Callable[[], tuple[bool, object]]:
-    """The next of a child's outcomes, each time it is called."""
-    stream = io.BytesIO(data)
+def _pooled(
+    function: Callable[[T, S], R],
+    items: Sequence[T],
+    shared: S,
+    workers: int,
+    progress: Progress | None,
+    unclaimed: Callable[[R], None] | None,
+    context: BaseContext | None,
+) -> Generator[R, None, None]:
+    """`ordered_map` over a pool of worker processes, fed chunks of items."""
+    # lazy: 13 ms of imports (concurrent.futures.process, multiprocessing) that runs in one process skip
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 
-    def next_outcome() -> tuple[bool, object]:
-        try:  # one unpickler per pickle: each was made by a pickler of its own
-            return pickle.load(stream)  # type: ignore[no-any-return]
-        except (EOFError, pickle.UnpicklingError):  # nothing, or not all, was sent
-            return False, RuntimeError("a worker process died")
-
-    return next_outcome
-
-
-def _attempt(function: Callable[[T], R], item: T) -> tuple[bool, object]:
+    context = context or multiprocessing.get_context(START_METHOD)
+    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), shared))
+    futures: list[Future[_Chunk[R]]] = []
+    claimed = 0
+    current: deque[R] = deque()  # the results of the chunk being handed on
     try:
-        return True, function(item)
-    except Exception as error:  # handed to the caller, in order, like map would raise it
-        return False, error
+        size = _chunk_size(len(items), workers)
+        chunks = (items[start : start + size] for start in range(0, len(items), size))
+        futures.extend(pool.submit(_work, function, chunk) for chunk in chunks)
+        done = 0
+        for future in futures:
+            try:
+                results, error = future.result()
+            except BrokenProcessPool:
+                raise RuntimeError("a worker process died") from None
+            claimed += 1
+            current.extend(results)
+            while current:
+                done += 1
+                yield current.popleft()
+                if progress:
+                    progress(done)
+            if error is not None:
+                raise error
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # each worker finishes the chunk it is on
+        if unclaimed:
+            _hand_back(current, futures[claimed:], unclaimed)
 
 
-def _fork_shard(function: Callable[[T], R], shard: list[T]) -> tuple[int, int]:
-    read_end, write_end = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: do the shard, send the outcomes, leave without cleanup
-        os.close(read_end)
-        files.forget_pending()
+CHUNKS_PER_WORKER = 16
+"""Items go to workers in this many chunks per worker: few enough that sending them costs
+little (the configuration is pickled once per chunk), enough to keep every worker busy."""
+
+
+def _chunk_size(items: int, workers: int) -> int:
+    return max(1, -(-items // (workers * CHUNKS_PER_WORKER)))
+
+
+_Chunk = tuple[list[R], BaseException | None]
+"""A chunk's results in order, up to the first error (then that error; None when there was none)."""
+
+
+def _hand_back(current: Iterable[R], futures: Iterable[Future[_Chunk[R]]], unclaimed: Callable[[R], None]) -> None:
+    """Hand the results done but never yielded to `unclaimed`."""
+    for result in current:
+        unclaimed(result)
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            for result in future.result()[0]:
+                unclaimed(result)
+
+
+_WORKER: tuple[int, object] | None = None
+"""In a worker process: the parent's process id, and what `ordered_map` shares with every item."""
+
+
+def _start_worker(parent: int, shared: object) -> None:
+    global _WORKER
+    _WORKER = (parent, shared)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches every process: the parent stops the run
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    files.forget_pending()  # a forked worker inherits its parent's list
+
+
+def _work(function: Callable[[T, S], R], chunk: Sequence[T]) -> _Chunk[R]:
+    """A chunk's items done in a worker, up to the first error."""
+    assert _WORKER is not None
+    parent, shared = _WORKER
+    results: list[R] = []
+    for item in chunk:
+        if os.getppid() != parent:  # the run was stopped: leave nothing behind
+            files.delete_pending()
+            os._exit(1)
         try:
-            buffer = io.BytesIO()  # pickled as they come: bytes take less room than objects
-            for item in shard:
-                if os.getppid() != parent:  # the run was stopped: leave nothing behind
-                    files.delete_pending()
-                    os._exit(1)
-                pickle.dump(_attempt(function, item), buffer)
-            with os.fdopen(write_end, "wb") as stream:
-                stream.write(buffer.getbuffer())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    return pid, read_end
+            results.append(function(item, shared))  # type: ignore[arg-type]
+        except Exception as error:  # raised in the parent, in its item's place
+            return results, error
+    return results, None
 
 
 @dataclass(slots=True)
@@ -141,59 +189,81 @@ class _Job(Protocol):
 J = TypeVar("J", bound=_Job)
 
 
-def _staged_call(function: Callable[[J], R], job: J) -> _Outcome[R]:
+def _staged_call(job: J, work: tuple[Callable[[J, S], R], S]) -> _Outcome[R]:
     """Do one item's work with its writes held back; an error discards them and is returned."""
+    function, shared = work
     try:
         with files.staging(job.config) as stage:
-            result = function(job)
-    except Exception as error:  # noqa: BLE001  (handed to the parent as a value: it sees every outcome)
+            result = function(job, shared)
+    except Exception as error:  # handed to the parent as a value, with the item's place in the run
         return _Outcome(None, error, files.Staged())
     return _Outcome(result, None, stage.record())
 
 
-def staged_map(function: Callable[[J], R], jobs: Sequence[J], workers: int, progress: Progress | None = None) -> list[R]:
-    """`parallel_map` that writes only when every item succeeded.
+def _discard(outcome: _Outcome[R]) -> None:
+    outcome.staged.discard()
+
+
+def staged_map(
+    function: Callable[[J, S], R], jobs: Sequence[J], shared: S, workers: int, progress: Progress | None = None
+) -> list[R]:
+    """`ordered_map` that writes only when every item succeeded.
 
     Each item's writes wait as temporary files (on disk: memory stays flat); when all are
-    done they are renamed into place. With one error they are all deleted and the first
-    error in item order is raised: bad input writes nothing.
+    done they are renamed into place. The first error, in item order, stops the run: what
+    was staged is deleted and the error raised. Bad input writes nothing.
     """
     outcomes: list[_Outcome[R]] = []
+    results = ordered_map(_staged_call, jobs, (function, shared), workers, progress, _discard)
     try:
-        outcomes.extend(parallel_map(functools.partial(_staged_call, function), jobs, workers, progress))
-    except BaseException:  # interrupted: what was staged so far is deleted (the rest, next run)
+        for outcome in results:
+            if outcome.error is not None:
+                raise outcome.error
+            outcomes.append(outcome)
+    except BaseException:  # an error or an interruption: what was staged so far is deleted
+        results.close()
         for outcome in outcomes:
             outcome.staged.discard()
         raise
     staged = files.Staged()
     for outcome in outcomes:
         staged.extend(outcome.staged)
-    failed = next((outcome.error for outcome in outcomes if outcome.error is not None), None)
-    if failed is not None:
-        staged.discard()
-        raise failed
     if jobs:
         config = jobs[0].config
         staged.commit(lambda target: config.relative(Path(target)))
     return [outcome.result for outcome in outcomes]  # type: ignore[misc]
 
 
+def each_article(
+    function: Callable[[Config, str, str, Path], R],
+    config: Config,
+    languages: Iterable[str],
+    articles: dict[str, Path],
+    jobs: int = 1,
+) -> Iterator[R]:
+    """`function(config, language, name, path)` for every article in every language (language
+    by language, articles in order), as `ordered_map` runs it: the loop of every command."""
+    items = [(language, name, path) for language in languages for name, path in articles.items()]
+    return ordered_map(_article_call, items, (function, config), resolve_jobs(jobs, len(items)))
+
+
+def _article_call(item: tuple[str, str, Path], work: tuple[Callable[[Config, str, str, Path], R], Config]) -> R:
+    function, config = work
+    return function(config, *item)
+
+
 def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     """Load what every article needs once, before forking, instead of once per worker:
     the parsers and, to extract, the languages' plural forms; to build, the renderer."""
-    from . import catalog
-    from .segment import block_parser, markdown_parser
-
-    block_parser()
+    segment.block_parser()
     if building:
-        from . import render  # noqa: F401  (imported for the workers)
-
-        markdown_parser()
+        importlib.import_module("localize.render")  # 22 ms of imports extract does not need
+        segment.markdown_parser()
     else:
         for language in languages:
             catalog.plural_forms(language)
     if config.code != "none":
-        import pygments.lexers  # noqa: F401
+        importlib.import_module("pygments.lexers")  # 4 ms of imports, only for highlighted code
 
 
 def cache_for(config: Config, command: str) -> Cache:
@@ -227,10 +297,6 @@ class ExtractJob:
     options: ExtractOptions
 
 
-_MEMORIES: Memories | None = None
-"""The translation memory of this process (each worker loads its own, on first use)."""
-
-
 @dataclass(slots=True)
 class _Done(Generic[R]):
     """A worker's result, with what the cache records of its inputs and outputs, taken in
@@ -259,21 +325,85 @@ def _extract_outputs(config: Config, name: str, languages: Iterable[str]) -> lis
     return [config.template_file(name), *(config.catalog_file(language, name) for language in languages)]
 
 
-def _extract_one(job: ExtractJob) -> _Done[ExtractResult]:
-    from .pipeline import extract
-
+def _extract_one(job: ExtractJob, memories: Memories | None) -> _Done[ExtractResult]:
     outputs = _extract_outputs(job.config, job.name, job.languages)
     # A check writes nothing, so its stamps are taken before reading: a file that changes
     # while it is read never gets recorded as checked.
     before = [stamp(path) for path in outputs] if job.options.check else None
     text, source = _read_source(job.config, job.path)
-    result = extract(job.config, job.name, job.path, job.languages, job.date, _MEMORIES, job.options, text)
+    result = extract(job.config, job.name, job.path, job.languages, job.date, memories, job.options, text)
     return _Done(result, source, before if before is not None else [files.staged_stamp(path) for path in outputs])
 
 
 def _memory_stamp(config: Config, languages: Iterable[str], compendia: Sequence[Path]) -> str:
     catalogs = [p for language in languages for p in (config.locale_dir / language).rglob("*.po")]
     return stamps([*catalogs, *compendia])
+
+
+def _workers(config: Config, languages: Sequence[str], jobs: int, todo: int, building: bool) -> int:
+    """The worker count for `todo` items, with what they all need loaded first for forked workers."""
+    workers = resolve_jobs(jobs, todo)
+    if workers > 1 and START_METHOD == "fork":
+        _warm_up(config, languages, building)
+    return workers
+
+
+@dataclass(slots=True)
+class _ExtractRun:
+    """What extracting every article needs besides its jobs: the run record and its keys."""
+
+    config: Config
+    languages: Sequence[str]
+    memories: Memories | None
+    options: ExtractOptions
+    cache: Cache = field(init=False)
+    settings: str = field(init=False)
+    memory_before: str = field(init=False)
+    sources: dict[str, str] = field(default_factory=dict)
+    """Digests of the articles' bytes: of those the cache knows, then of those each worker read."""
+
+    def __post_init__(self) -> None:
+        self.cache = cache_for(self.config, "extract")
+        self.settings = settings_digest(
+            self.config, tuple(self.languages), self.memories is not None, self.options.purge_obsolete,
+            self.config.wrap,
+        )
+        self.memory_before = self.memory_stamp()
+
+    def memory_stamp(self) -> str:
+        if self.memories is None:
+            return ""
+        return _memory_stamp(self.config, self.languages, self.memories.compendia)
+
+    def fresh(self, name: str, path: Path) -> bool:
+        """Whether the run record knows the article's outputs up to date (only those it knows are read)."""
+        if not self.cache.knows(name):
+            return False
+        self.sources[name] = _source_digest(self.config, path)
+        inputs = digest(self.settings, self.memory_before, self.sources[name])
+        return self.cache.fresh(name, inputs, _extract_outputs(self.config, name, self.languages)) is not None
+
+    def record(self, articles: Iterable[str], written: dict[str, list[str]]) -> None:
+        """Record every article against the catalogs as this run leaves them."""
+        memory_after = self.memory_stamp()
+        for name in articles:
+            inputs = digest(self.settings, memory_after, self.sources[name])
+            if name in written:
+                self.cache.record_stamped(name, inputs, written[name])
+            else:
+                self.cache.record(name, inputs, _extract_outputs(self.config, name, self.languages))
+        self.cache.save()
+
+    def record_checked(self, written: dict[str, list[str]]) -> None:
+        """Only what was found exactly as it would be written; nothing else changed. A
+        check never writes through a link that leads out of the project."""
+        for name, stamped in written.items():
+            self.cache.record_stamped(name, digest(self.settings, self.memory_before, self.sources[name]), stamped)
+        try:
+            files.ensure_inside(self.config, self.cache.path)
+        except LocalizeError:
+            return
+        self.cache.save()
 
 
 def extract_all(
@@ -292,62 +422,32 @@ def extract_all(
     like an extraction, and records an article it found exactly as an extraction would
     leave it (not one that is only laid out otherwise, so that `extract` rewrites that).
     """
-    from .pipeline import ExtractOptions
-
     options = options or ExtractOptions()
-    global _MEMORIES
-    _MEMORIES = memories
-    cache = cache_for(config, "extract")
-    compendia = memories.compendia if memories is not None else []
-    settings = settings_digest(config, tuple(languages), memories is not None, options.purge_obsolete, config.wrap)
-    memory_before = _memory_stamp(config, languages, compendia) if memories is not None else ""
-    # Digests of the articles the cache knows; the others are read only by their worker.
-    sources: dict[str, str] = {}
-    todo: list[ExtractJob] = []
-    for name, path in articles.items():
-        fresh = False
-        if cache.knows(name):
-            sources[name] = _source_digest(config, path)
-            inputs = digest(settings, memory_before, sources[name])
-            fresh = cache.fresh(name, inputs, _extract_outputs(config, name, languages)) is not None
-        if not fresh:
-            todo.append(ExtractJob(config, name, path, tuple(languages), date, options))
-    workers = resolve_jobs(jobs, len(todo))
-    if workers > 1:
-        _warm_up(config, languages, building=False)
-    results = iter(staged_map(_extract_one, todo, workers, progress))  # written when all succeeded
+    run = _ExtractRun(config, languages, memories, options)
+    todo = [
+        ExtractJob(config, name, path, tuple(languages), date, options)
+        for name, path in articles.items()
+        if not run.fresh(name, path)
+    ]
+    workers = _workers(config, languages, jobs, len(todo), building=False)
+    # Written when all succeeded; the memory goes to each worker once, as it starts.
+    results = iter(staged_map(_extract_one, todo, memories, workers, progress))
     pending = {job.name for job in todo}
     written: dict[str, list[str]] = {}
     for name in articles:
-        if name in pending:
-            done = next(results)
-            sources[name] = done.inputs
-            result = done.result
-            if not options.check or not (result.stale or result.missing or result.relaid):
-                written[name] = done.stamps
-            yield result
-        else:
+        if name not in pending:
             yield name
+            continue
+        done = next(results)
+        run.sources[name] = done.inputs
+        result = done.result
+        if not options.check or not (result.stale or result.missing or result.relaid):
+            written[name] = done.stamps
+        yield result
     if options.check:
-        # Only what was found exactly as it would be written; nothing else changed. A
-        # check never writes through a link that leads out of the project.
-        for name, stamped in written.items():
-            cache.record_stamped(name, digest(settings, memory_before, sources[name]), stamped)
-        try:
-            files.ensure_inside(config, cache.path)
-        except LocalizeError:
-            return
-        cache.save()
-        return
-    # Record every article against the catalogs as this run leaves them.
-    memory_after = _memory_stamp(config, languages, compendia) if memories is not None else ""
-    for name in articles:
-        inputs = digest(settings, memory_after, sources[name])
-        if name in written:
-            cache.record_stamped(name, inputs, written[name])
-        else:
-            cache.record(name, inputs, _extract_outputs(config, name, languages))
-    cache.save()
+        run.record_checked(written)
+    else:
+        run.record(articles, written)
 
 
 # -- build --------------------------------------------------------------------------------
@@ -380,17 +480,13 @@ class BuildSummary:
 
 
 def _build_outputs(config: Config, language: str, name: str, formats: Sequence[str]) -> list[Path]:
-    from .pipeline import html_path
-
     paths = [config.output_path(language, name)] if "md" in formats else []
     if "html" in formats:
         paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
     return paths
 
 
-def _build_one(job: BuildJob) -> _Done[BuildSummary]:
-    from .pipeline import build, fallback_language
-
+def _build_one(job: BuildJob, _shared: object = None) -> _Done[BuildSummary]:
     config = job.config
     text, source = _read_source(config, job.path)
     inputs = _build_inputs(config, job.language, job.name, source)  # before the catalog is read
@@ -406,8 +502,6 @@ def _build_one(job: BuildJob) -> _Done[BuildSummary]:
 def _build_inputs(config: Config, language: str, name: str, source: str) -> str:
     """What a build of one article reads: its bytes (`source`, their digest), its catalog and
     its base language's (`de` for `de_AT`)."""
-    from .pipeline import fallback_language
-
     catalogs = [config.catalog_path(language, name)]
     base = fallback_language(config, language)
     if base is not None:
@@ -431,43 +525,56 @@ def build_all(
         config.link_schemes,
         config.languages,  # the hreflang links of HTML pages name every language
     )
-    # Digests of the articles the cache knows; the others are read only by their worker.
-    sources: dict[str, str] = {}
+    cached = _cached_builds(config, articles, languages, formats, cache, settings)
+    todo = [
+        BuildJob(config, language, name, path, use_fuzzy, tuple(formats))
+        for language in languages
+        for name, path in articles.items()
+        if (language, name) not in cached
+    ]
+    workers = _workers(config, languages, jobs, len(todo), building=True)
+    # Every article is read, checked and built before any output changes.
+    results = iter(staged_map(_build_one, todo, None, workers, progress))
+    for language in languages:
+        for name in articles:
+            summary = cached.pop((language, name), None)
+            if summary is not None:
+                yield summary
+                continue
+            done = next(results)
+            key = f"{language}/{name}"
+            inputs = digest(settings, done.inputs)
+            if done.result.written:  # stamped again: another article may have written a shared page since
+                cache.record(key, inputs, _build_outputs(config, language, name, formats), *_summary_to(done.result))
+            else:
+                cache.record_stamped(key, inputs, done.stamps, *_summary_to(done.result))
+            yield done.result
+    cache.save()
+
+
+def _cached_builds(
+    config: Config,
+    articles: dict[str, Path],
+    languages: Sequence[str],
+    formats: Sequence[str],
+    cache: Cache,
+    settings: str,
+) -> dict[tuple[str, str], BuildSummary]:
+    """The builds the run record knows up to date, by (language, article): what they reported."""
+    sources: dict[str, str] = {}  # digests of the articles the cache knows; the others are read by their worker
     cached: dict[tuple[str, str], BuildSummary] = {}
-    todo: list[BuildJob] = []
     for language in languages:
         for name, path in articles.items():
             key = f"{language}/{name}"
-            extra = None
-            if cache.knows(key):
-                if name not in sources:
-                    sources[name] = _source_digest(config, path)
-                inputs = _build_inputs(config, language, name, sources[name])
-                extra = cache.fresh(key, digest(settings, inputs), _build_outputs(config, language, name, formats))
+            if not cache.knows(key):
+                continue
+            if name not in sources:
+                sources[name] = _source_digest(config, path)
+            inputs = _build_inputs(config, language, name, sources[name])
+            extra = cache.fresh(key, digest(settings, inputs), _build_outputs(config, language, name, formats))
             if extra:
                 cached[(language, name)] = _summary_from(config.relative(config.output_path(language, name)), extra)
-            else:
-                todo.append(BuildJob(config, language, name, path, use_fuzzy, tuple(formats)))
-    workers = resolve_jobs(jobs, len(todo))
-    if workers > 1:
-        _warm_up(config, languages, building=True)
-    # Every article is read, checked and built before any output changes.
-    results = iter(staged_map(_build_one, todo, workers, progress))
-    pending = {(job.language, job.name) for job in todo}
-    for language in languages:
-        for name in articles:
-            if (language, name) in pending:
-                done = next(results)
-                key = f"{language}/{name}"
-                inputs = digest(settings, done.inputs)
-                if done.result.written:  # stamped again: another article may have written a shared page since
-                    cache.record(key, inputs, _build_outputs(config, language, name, formats), *_summary_to(done.result))
-                else:
-                    cache.record_stamped(key, inputs, done.stamps, *_summary_to(done.result))
-                yield done.result
-            else:
-                yield cached.pop((language, name))
-    cache.save()
+    return cached
 
 
 def _summary_to(summary: BuildSummary) -> list[object]:
@@ -476,14 +583,32 @@ def _summary_to(summary: BuildSummary) -> list[object]:
 
 
 def _summary_from(output: str, extra: list[object]) -> BuildSummary:
+    """A summary as the run record keeps it (`_summary_to`)."""
     total, translated, refused, diagnostics, *rest = extra
     return BuildSummary(
         output,
-        int(total),  # type: ignore[call-overload]
-        int(translated),  # type: ignore[call-overload]
-        int(refused),  # type: ignore[call-overload]
+        _int(total),
+        _int(translated),
+        _int(refused),
         False,
-        [Diagnostic(str(p), int(n), str(m), s) for p, n, m, s in diagnostics],  # type: ignore[union-attr, misc]
-        int(rest[0]) if rest else 0,  # type: ignore[call-overload]
+        [_diagnostic(fields) for fields in _list(diagnostics)],
+        _int(rest[0]) if rest else 0,
         str(rest[1]) if len(rest) > 1 else "",
     )
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, (int, float, str)):
+        raise TypeError(f"not a number in the run record: {value!r}")
+    return int(value)
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError(f"not a list in the run record: {value!r}")
+    return value
+
+
+def _diagnostic(value: object) -> Diagnostic:
+    path, line, message, severity = _list(value)
+    return Diagnostic(str(path), _int(line), str(message), "warning" if severity == "warning" else "error")

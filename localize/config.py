@@ -5,21 +5,24 @@ projects)."""
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .model import Diagnostic, LocalizeError
+from .tags import gettext_name, tag_of
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    # tomli is installed only under Python 3.10, but mypy checks this branch (python_version 3.10) everywhere
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 PYPROJECT = "pyproject.toml"
 LOCALIZE_TOML = "localize.toml"
@@ -158,9 +161,8 @@ def find_file(start: Path) -> Path:
         candidate = directory / PYPROJECT
         in_pyproject = candidate.is_file() and re.search(r"^\s*\[tool\.localize\]", _read(candidate), re.MULTILINE)
         if own.is_file() and in_pyproject:
-            raise LocalizeError(Diagnostic(
-                LOCALIZE_TOML, 1, f"both {LOCALIZE_TOML} and {PYPROJECT} [tool.localize] configure this project; keep one"
-            ))
+            message = f"both {LOCALIZE_TOML} and {PYPROJECT} [tool.localize] configure this project; keep one"
+            raise LocalizeError(Diagnostic(LOCALIZE_TOML, 1, message))
         if own.is_file():
             return own
         if in_pyproject:
@@ -191,12 +193,12 @@ def load(start: Path) -> Config:
         expected = _KEYS.get(key)
         where = _line_of(text, key, prefix)
         if expected is None and own and key == "tool":
-            raise LocalizeError(
-                Diagnostic(shown, where, "localize.toml takes its keys at the top level, without a [tool.localize] table")
-            )
+            message = "localize.toml takes its keys at the top level, without a [tool.localize] table"
+            raise LocalizeError(Diagnostic(shown, where, message))
         if expected is None:
             known = ", ".join(sorted(_KEYS))
-            raise LocalizeError(Diagnostic(shown, where, f"unknown key '{key}' in {label or shown + ' '}(known: {known})"))
+            message = f"unknown key '{key}' in {label or shown + ' '}(known: {known})"
+            raise LocalizeError(Diagnostic(shown, where, message))
         if not isinstance(value, expected) or (isinstance(value, bool) and key != "wrap"):
             raise LocalizeError(Diagnostic(shown, where, f"{label}{key} has the wrong type: {value!r}"))
         if isinstance(value, list):
@@ -218,8 +220,6 @@ def load(start: Path) -> Config:
 
 def _languages(values: dict[str, Any], text: str, shown: str, label: str, prefix: str) -> dict[str, Any]:
     """`source_language` and `languages` as gettext names; unknown, repeated or clashing ones are errors."""
-    from .tags import gettext_name, tag_of
-
     def fail(key: str, message: str) -> NoReturn:
         raise LocalizeError(Diagnostic(shown, _line_of(text, key, prefix), f"{label}{key}: {message}"))
 
@@ -233,7 +233,7 @@ def _languages(values: dict[str, Any], text: str, shown: str, label: str, prefix
     typed = values.get("languages", ("de",))
     languages = tuple(name("languages", tag) for tag in typed)
     seen: dict[tuple[str, str, str | None], str] = {tag_of(source): str(values.get("source_language", "en"))}
-    for tag, language in zip(typed, languages):
+    for tag, language in zip(typed, languages, strict=True):
         other = seen.get(tag_of(language))
         if other is not None:
             if tag_of(language) == tag_of(source):
@@ -284,8 +284,6 @@ def _threshold_key(key: str, languages: tuple[str, ...]) -> str:
 
     A key is `language:article` when the part before its first colon is a language tag, a
     language when it is one of `languages`, and otherwise an article name."""
-    from .tags import gettext_name, tag_of
-
     def name(tag: str) -> str | None:
         """The target language `tag` names (`de-DE` names `de`: the same language), or its
         gettext name when it names none of them; None when it is no language tag."""
@@ -321,28 +319,34 @@ def check_threshold_articles(config: Config, articles: Iterable[str]) -> None:
             f"names no article in {config.articles}/" if paired
             else f"names no target language ({', '.join(config.languages)}) and no article in {config.articles}/"
         )
-        raise LocalizeError(Diagnostic(config.file, config.threshold_lines.get(key, 0), f"{where} \"{key}\": {message}"))
+        line = config.threshold_lines.get(key, 0)
+        raise LocalizeError(Diagnostic(config.file, line, f"{where} \"{key}\": {message}"))
 
 
 def _validate_paths(config: Config, text: str) -> None:
     """Refuse settings that would read or write outside the project's folders: patterns
     reaching out of the articles folder, and folders inside one another (outputs inside
     the articles folder would be read back as articles, deeper each run)."""
-
     own = config.file == LOCALIZE_TOML
+    label = "" if own else "[tool.localize] "
+    for key, message in itertools.chain(_pattern_problems(config), _overlaps(config)):
+        line = _line_of(text, key, "" if own else "tool.localize.")
+        raise LocalizeError(Diagnostic(config.file, line, f"{label}{key}: {message}"))
 
-    def fail(key: str, message: str) -> NoReturn:
-        label = "" if own else "[tool.localize] "
-        raise LocalizeError(Diagnostic(config.file, _line_of(text, key, "" if own else "tool.localize."), f"{label}{key}: {message}"))
 
+def _pattern_problems(config: Config) -> Iterator[tuple[str, str]]:
     for key in ("include", "exclude", "toc"):
         for pattern in getattr(config, key):
-            if not pattern.strip() or not set(re.split(r"[/\\]", pattern)) - {"", "."}:
-                fail(key, f"pattern '{pattern}' names no file; write a glob such as '**/*.md'")
+            parts = re.split(r"[/\\]", pattern)
+            if not pattern.strip() or not set(parts) - {"", "."}:
+                yield key, f"pattern '{pattern}' names no file; write a glob such as '**/*.md'"
             if pattern.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", pattern):
-                fail(key, f"pattern '{pattern}' is absolute; patterns are relative to the articles folder")
-            if ".." in re.split(r"[/\\]", pattern):
-                fail(key, f"pattern '{pattern}' reaches outside the articles folder ({config.articles}/)")
+                yield key, f"pattern '{pattern}' is absolute; patterns are relative to the articles folder"
+            if ".." in parts:
+                yield key, f"pattern '{pattern}' reaches outside the articles folder ({config.articles}/)"
+
+
+def _overlaps(config: Config) -> Iterator[tuple[str, str]]:
     folders = {key: os.path.realpath(config.root / getattr(config, key)) for key in ("articles", "locale", "build")}
     for one, other in (("build", "articles"), ("locale", "articles"), ("build", "locale")):
         first, second = folders[one], folders[other]
@@ -355,58 +359,69 @@ def _validate_paths(config: Config, text: str) -> None:
         else:
             continue
         key = one if one in config.source or other not in config.source else other  # the one written down
-        fail(
-            key,
+        yield key, (
             f"{one} ('{getattr(config, one)}') {relation} {other} ('{getattr(config, other)}'); the articles, "
-            "locale and build folders must not overlap (outputs would be read back as inputs)",
+            "locale and build folders must not overlap (outputs would be read back as inputs)"
         )
 
 
 def _validate(config: Config, text: str) -> None:
+    """Refuse the first setting out of its range (in the order of the checks below)."""
     own = config.file == LOCALIZE_TOML
-
-    def fail(key: str, message: str) -> None:
+    problems = itertools.chain(_value_problems(config), _choice_problems(config), _range_problems(config))
+    for key, message in problems:
         if own:
             message = message.replace("[tool.localize] ", "")
         raise LocalizeError(Diagnostic(config.file, _line_of(text, key, "" if own else "tool.localize."), message))
 
+
+def _value_problems(config: Config) -> Iterator[tuple[str, str]]:
     if not config.languages:
-        fail("languages", "[tool.localize] languages is empty: name at least one target language")
+        yield "languages", "[tool.localize] languages is empty: name at least one target language"
     for key in ("fallback_threshold", "fail_under"):
         value = getattr(config, key)
         if value is not None and not math.isfinite(value):
-            fail(key, f"[tool.localize] {key} = {value} is not a finite number")
+            yield key, f"[tool.localize] {key} = {value} is not a finite number"
     for key in ("articles", "locale", "build"):
         directory = (config.root / getattr(config, key)).resolve()
         if directory != config.root and config.root not in directory.parents:
-            fail(key, f"[tool.localize] {key} points outside the project: {getattr(config, key)}")
+            yield key, f"[tool.localize] {key} points outside the project: {getattr(config, key)}"
+
+
+def _is_scheme(scheme: str) -> bool:
+    """Whether `scheme` is a URL scheme: an ASCII letter, then ASCII letters, digits, `+`, `.`, `-`."""
+    return bool(scheme) and scheme[0].isascii() and scheme[0].isalpha() and all(
+        ch.isascii() and (ch.isalnum() or ch in "+.-") for ch in scheme
+    )
+
+
+def _choice_problems(config: Config) -> Iterator[tuple[str, str]]:
     if not set(config.formats) <= {"md", "html"} or not config.formats:
-        fail("formats", "[tool.localize] formats must list \"md\" and/or \"html\"")
+        yield "formats", "[tool.localize] formats must list \"md\" and/or \"html\""
     if config.heading_ids not in ("none", "attribute"):
-        fail("heading_ids", "[tool.localize] heading_ids must be none or attribute")
+        yield "heading_ids", "[tool.localize] heading_ids must be none or attribute"
     for scheme in config.link_schemes:
-        if not scheme or not scheme[0].isascii() or not scheme[0].isalpha() or not all(
-            ch.isascii() and (ch.isalnum() or ch in "+.-") for ch in scheme
-        ):
-            fail("link_schemes", f"[tool.localize] link_schemes: {scheme!r} is not a URL scheme (such as \"https\")")
+        if not _is_scheme(scheme):
+            yield "link_schemes", f"[tool.localize] link_schemes: {scheme!r} is not a URL scheme (such as \"https\")"
     if config.fallback not in ("segment", "section", "article"):
-        fail("fallback", "[tool.localize] fallback must be one of segment, section, article")
+        yield "fallback", "[tool.localize] fallback must be one of segment, section, article"
+
+
+def _range_problems(config: Config) -> Iterator[tuple[str, str]]:
     if not 0 <= config.fallback_threshold <= 100:
-        fail("fallback_threshold", "[tool.localize] fallback_threshold must be between 0 and 100")
+        yield "fallback_threshold", "[tool.localize] fallback_threshold must be between 0 and 100"
     if config.code not in CODE_MODES:
-        fail("code", f"[tool.localize] code must be one of {', '.join(CODE_MODES)}")
+        yield "code", f"[tool.localize] code must be one of {', '.join(CODE_MODES)}"
     if config.references not in REFERENCE_STYLES:
-        fail("references", f"[tool.localize] references must be one of {', '.join(REFERENCE_STYLES)}")
+        yield "references", f"[tool.localize] references must be one of {', '.join(REFERENCE_STYLES)}"
     if config.wrap != 0 and config.wrap < 20:
-        fail("wrap", "[tool.localize] wrap must be a width of at least 20 columns, or false (or 0) for no wrapping")
+        yield "wrap", "[tool.localize] wrap must be a width of at least 20 columns, or false (or 0) for no wrapping"
     if config.fail_under is not None and not 0 <= config.fail_under <= 100:
-        fail("fail_under", "[tool.localize] fail_under must be between 0 and 100")
+        yield "fail_under", "[tool.localize] fail_under must be between 0 and 100"
 
 
 def language_problem(language: str) -> str | None:
     """Why `language` is not a usable language tag, or None if it is."""
-    from .tags import gettext_name
-
     try:
         gettext_name(language)
     except ValueError as error:
@@ -425,7 +440,8 @@ def _line_of_threshold(text: str, key: str, prefix: str) -> int:
     if header:
         spelled = "|".join(re.escape(form) for form in (key, f'"{key}"', f"'{key}'"))
         start = text.find("\n", header.end())
-        found = re.compile(rf"^[ \t]*(?:{spelled})[ \t]*=", re.MULTILINE).search(text, start + 1 if start >= 0 else len(text))
+        assignment = re.compile(rf"^[ \t]*(?:{spelled})[ \t]*=", re.MULTILINE)
+        found = assignment.search(text, start + 1 if start >= 0 else len(text))
         if found:
             return text.count("\n", 0, found.start()) + 1
     return _line_of(text, "thresholds", prefix)

@@ -16,6 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mdit_py_plugins.anchors.index import slugify, unique_slug
+
+from .inline import visible_text
 from .segment import has_letters, markdown_parser, mask_toml_front_matter
 from .tags import babel_locale, bcp47
 
@@ -53,26 +56,24 @@ ARTICLE_NOTICES = {
 
 
 def slug(text: str) -> str:
-    """A heading id as GitHub makes it from the heading's visible text: lower case, words
-    joined by hyphens, no punctuation (letters lose their accents, `_` stays)."""
-    from .inline import visible_text
-
-    text = visible_text(text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
-    return re.sub(r"\s", "-", text) or "section"
+    """A heading id from the heading's visible text, by the slug function of mdit-py-plugins'
+    anchors plugin (GitHub's way: lower case, spaces to hyphens, no punctuation, `_` stays),
+    with two choices of ours: letters lose their accents (`Über` gives `uber`: ids stay
+    ASCII), and whitespace or punctuation at either end leaves no hyphen there."""
+    folded = unicodedata.normalize("NFKD", visible_text(text)).encode("ascii", "ignore").decode("ascii")
+    words = [slugify(word) for word in re.split(r"\s", folded)]
+    kept = [index for index, word in enumerate(words) if word]
+    return "-".join(words[kept[0] : kept[-1] + 1]) if kept else "section"
 
 
 def heading_ids(english_tokens: Sequence[Token]) -> list[str]:
-    """Unique ids for the headings of the English article, in order."""
+    """Unique ids for the headings of the English article, in order: a repeated one gets
+    `-1`, `-2`… (the first of those not taken), as the anchors plugin numbers them."""
     ids: list[str] = []
-    seen: dict[str, int] = {}
+    taken: set[str] = set()
     for index, token in enumerate(english_tokens):
         if token.type == "heading_open":
-            base = slug(english_tokens[index + 1].content)
-            count = seen.get(base, 0)
-            seen[base] = count + 1
-            ids.append(base if count == 0 else f"{base}-{count}")
+            ids.append(unique_slug(slug(english_tokens[index + 1].content), taken))
     return ids
 
 
@@ -154,7 +155,7 @@ _EVENT = re.compile(r"^on", re.IGNORECASE)
 
 def _sanitize(body: str, english_body: str) -> str:
     """Drop scripts, event handlers and `javascript:` URLs that the English page does not have."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup  # lazy: 55 ms of imports; only HTML pages need bs4, not Markdown heading ids
 
     allowed = BeautifulSoup(english_body, "html.parser")
     scripts = {str(tag) for tag in allowed.find_all("script")}
@@ -181,7 +182,7 @@ def _notices(body: str, sections: Iterable[tuple[str, ...]], language: str) -> s
     sections = list(sections)
     if not sections:
         return body
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup  # lazy: 55 ms of imports; only HTML pages need bs4, not Markdown heading ids
 
     soup = BeautifulSoup(body, "html.parser")
     titles = {path[-1] for path in sections if path}
@@ -252,11 +253,12 @@ def title_of(markdown: str, fallback: str) -> str:
 
 def render_index(language: str, entries: list[tuple[str, str, dt.date]], alternates: dict[str, str]) -> str:
     """The language's list of articles: title, link, and date in the language's format."""
-    from babel.dates import format_date
+    from babel.dates import format_date  # lazy: 8 ms of imports; only the HTML index pages need it
 
+    locale = babel_locale(language)
     items = "\n".join(
         f'<li><a href="{html.escape(url)}">{html.escape(title)}</a> '
-        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=babel_locale(language))}</time></li>'
+        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time></li>'
         for title, url, day in entries
     )
     page = Page(language, "index", {"de": "Artikel", "fr": "Articles"}.get(_base(language), "Articles"), alternates)
@@ -285,7 +287,7 @@ def render_review(
     catalog_link: str,
 ) -> str:
     """English and translation side by side, segment by segment, with coverage per section."""
-    from babel.numbers import format_percent
+    from babel.numbers import format_percent  # lazy: 6 ms of imports; only review pages need it
 
     def percent(value: float) -> str:
         return format_percent(value / 100, locale=babel_locale(language), format="#,##0.0%")

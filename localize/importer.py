@@ -16,8 +16,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
+from babel.core import UnknownLocaleError
+
 from .inline import ANY_REFERENCE, analyze, link_parts, visible_text
 from .model import Segment
+from .tags import babel_locale
 
 T = TypeVar("T")
 
@@ -45,6 +48,8 @@ class Alignment:
     """What could not be paired, with line numbers on both sides."""
     lines: tuple[list[str], list[str]] = ([], [])
     """The documents' lines, when known (for table rows)."""
+    side: str = "translated"
+    """The translated page's language, as the divergences name it (`German`, `French (Canada)`)."""
 
 
 def anchors(text: str) -> set[str]:
@@ -134,19 +139,30 @@ def _align(
     return steps[::-1]
 
 
+def language_name(language: str) -> str:
+    """A language's name in English, for messages: `German`, `German (Austria)`; the gettext
+    name itself where babel knows none."""
+    try:
+        return str(babel_locale(language).get_display_name("en") or language)
+    except (ValueError, TypeError, UnknownLocaleError):
+        return language
+
+
 def align(
     english: Sequence[Segment],
     other: Sequence[Segment],
     english_text: str | None = None,
     other_text: str | None = None,
+    *,
+    language: str,
 ) -> Alignment:
-    """Pair the blocks of a translated page with the English article's segments.
+    """Pair the blocks of a page translated into `language` with the English article's segments.
 
     With the texts of both documents, table rows are compared on whole lines (numbers in
     cells without words are anchors too).
     """
     english, other = _ranked(english), _ranked(other)
-    result = Alignment()
+    result = Alignment(side=language_name(language))
     result.lines = (
         english_text.splitlines() if english_text is not None else [],
         other_text.splitlines() if other_text is not None else [],
@@ -167,7 +183,9 @@ def align(
     # Sections that moved: pair leftover headings whose sections share strong evidence.
     for heading in list(lost_english):
         section = _section(english, heading)
-        candidates = [(sum(max(score(a, b), 0) for a, b in zip(section, _section(other, h))), h) for h in lost_other]
+        candidates = [
+            (sum(max(score(a, b), 0) for a, b in zip(section, _section(other, h), strict=False)), h) for h in lost_other
+        ]
         candidates = [(value, h) for value, h in candidates if h.place == heading.place and value >= STRONG * 2]
         if candidates:
             value, match = max(candidates, key=lambda item: item[0])
@@ -175,7 +193,7 @@ def align(
             lost_other.remove(match)
             result.pairs.append(Pair(heading, match, certain=score(heading, match) >= STRONG))
             result.divergences.append(
-                f"section \"{heading.source}\" (English line {heading.line}) moved to German line {match.line}"
+                f"section \"{heading.source}\" (English line {heading.line}) moved to {result.side} line {match.line}"
             )
             _align_region(_section(english, heading), _section(other, match), result)
     for heading in lost_english:
@@ -183,7 +201,9 @@ def align(
             f"section \"{heading.source}\" (English line {heading.line}) has no counterpart; not imported"
         )
     for heading in lost_other:
-        result.divergences.append(f"German heading \"{heading.source}\" (line {heading.line}) has no English counterpart")
+        result.divergences.append(
+            f"{result.side} heading \"{heading.source}\" (line {heading.line}) has no English counterpart"
+        )
     # Regions between sync points, with the blocks of unpaired sections left out.
     skip_english = {id(s) for h in lost_english for s in [h, *_section(english, h)]}
     skip_other = {id(s) for h in lost_other for s in [h, *_section(other, h)]}
@@ -215,7 +235,7 @@ def _section_likeness(english: list[Segment], other: list[Segment]) -> float:
     theirs = [_kind(unit) for unit in _units([s for s in other if s.kind != "heading"])]
     if ours == theirs:
         return 2.0
-    same = sum(a == b for a, b in zip(ours, theirs))
+    same = sum(a == b for a, b in zip(ours, theirs, strict=False))
     return -3.0 if not same else 1.0 - abs(len(ours) - len(theirs))
 
 
@@ -244,6 +264,48 @@ def _between(blocks: Sequence[Segment], start: Segment | None, end: Segment | No
     return out
 
 
+Step = tuple[int | None, int | None]
+"""One step of an alignment: (English index, other index), None on the side with no block."""
+
+
+@dataclass
+class _Region:
+    """The units of both sides between two sync points, and the steps that align them."""
+
+    english: list[list[Segment]]
+    other: list[list[Segment]]
+    steps: list[Step]
+
+    def unit_at(self, step: Step) -> list[Segment]:
+        i, j = step
+        if i is not None:
+            return self.english[i]
+        assert j is not None
+        return self.other[j]
+
+    def paired(self, step: Step) -> tuple[list[Segment], list[Segment]]:
+        i, j = step
+        assert i is not None and j is not None
+        return self.english[i], self.other[j]
+
+    def next_to_gap(self, position: int, value: float) -> bool:
+        """Whether an unpaired neighbour of the pair at `position` (its score `value`) could
+        as well be that pair's other half."""
+        return any(
+            self.confusable(self.steps[n], self.steps[position], value)
+            for n in range(len(self.steps))
+            if None in self.steps[n] and (abs(n - position) == 1 or _nearest_pair(self.steps, n) == position)
+        )
+
+    def confusable(self, gap: Step, paired: Step, value: float) -> bool:
+        left, right = self.paired(paired)
+        unit = self.unit_at(gap)
+        if _kind(unit) != _kind(left):
+            return False
+        other_value = score(unit[0], right[0]) if gap[0] is not None else score(left[0], unit[0])
+        return other_value > value - 1.0
+
+
 def _align_region(english: list[Segment], other: list[Segment], result: Alignment) -> None:
     """Pair the blocks between two sync points: tables as units, then text blocks.
 
@@ -256,50 +318,37 @@ def _align_region(english: list[Segment], other: list[Segment], result: Alignmen
         for kind in {_kind(u) for u in english_units + other_units}
         if sum(_kind(u) == kind for u in english_units) == sum(_kind(u) == kind for u in other_units)
     }
-    steps = _align(english_units, other_units, _unit_score)
-
-    def unit_at(step: tuple[int | None, int | None]) -> list[Segment]:
-        i, j = step
-        return english_units[i] if i is not None else other_units[j]  # type: ignore[index]
-
-    unpaired: list[tuple[int | None, int | None]] = []  # the current stretch of steps not imported
-    for position, (i, j) in enumerate(steps):
+    region = _Region(english_units, other_units, _align(english_units, other_units, _unit_score))
+    unpaired: list[Step] = []  # the current stretch of steps not imported
+    for position, (i, j) in enumerate(region.steps):
         if i is None or j is None:
             unpaired.append((i, j))
             continue
         left, right = english_units[i], other_units[j]
-        kind = _kind(left)
-        if kind == "table":
+        if _kind(left) == "table":
             _report(unpaired, english_units, other_units, result)
             _pair_table(left, right, result)
             continue
-        value = score(left[0], right[0])
-
-        def confusable(step: tuple[int | None, int | None]) -> bool:
-            """Whether an unpaired neighbour could as well be this pair's other half."""
-            gap_i, gap_j = step
-            if _kind(unit_at(step)) != kind:
-                return False
-            other_value = (
-                score(english_units[gap_i][0], right[0]) if gap_i is not None else score(left[0], other_units[gap_j][0])  # type: ignore[index]
-            )
-            return other_value > value - 1.0
-
-        next_to_gap = any(
-            confusable(steps[n])
-            for n in range(len(steps))
-            if None in steps[n] and (abs(n - position) == 1 or _nearest_pair(steps, n) == position)
-        )
-        if value >= STRONG or (kind in counts_agree and value >= 0):
-            pair = Pair(left[0], right[0], certain=value >= STRONG or not next_to_gap)
-        elif value >= 1 and not next_to_gap:
-            pair = Pair(left[0], right[0], certain=False)
-        else:
+        pair = _text_pair(region, position, _kind(left) in counts_agree)
+        if pair is None:
             unpaired.append((i, j))
             continue
         _report(unpaired, english_units, other_units, result)
         result.pairs.append(pair)
     _report(unpaired, english_units, other_units, result)
+
+
+def _text_pair(region: _Region, position: int, counts_agree: bool) -> Pair | None:
+    """The pair of text blocks at `position`, certain or fuzzy; None when the evidence is too weak."""
+    left, right = region.paired(region.steps[position])
+    value = score(left[0], right[0])
+    if value >= STRONG:
+        return Pair(left[0], right[0], certain=True)
+    if counts_agree and value >= 0:
+        return Pair(left[0], right[0], certain=not region.next_to_gap(position, value))
+    if value >= 1 and not region.next_to_gap(position, value):
+        return Pair(left[0], right[0], certain=False)
+    return None
 
 
 def _report(
@@ -315,7 +364,7 @@ def _report(
     theirs = [other_units[j] for _, j in stretch if j is not None]
     if len(stretch) == 1 and not (ours and theirs):
         unit = (ours or theirs)[0]
-        side = "English" if ours else "German"
+        side = "English" if ours else result.side
         lines = f"{unit[0].line}" if len(unit) == 1 else f"{unit[0].line}–{unit[-1].line}"
         result.divergences.append(f"{side} {_kind(unit)} at line {lines} has no counterpart")
     else:
@@ -326,8 +375,8 @@ def _report(
             return f"line {first}" if first == last else f"lines {first}–{last}"
 
         result.divergences.append(
-            f"English {span(ours)} and German {span(theirs)} could not be paired with confidence "
-            f"({len(ours)} English, {len(theirs)} German block(s)); not imported"
+            f"English {span(ours)} and {result.side} {span(theirs)} could not be paired with confidence "
+            f"({len(ours)} English, {len(theirs)} {result.side} block(s)); not imported"
         )
     stretch.clear()
 
@@ -344,11 +393,15 @@ def _units(blocks: list[Segment]) -> list[list[Segment]]:
     """Blocks grouped so that each table is one unit."""
     units: list[list[Segment]] = []
     for block in blocks:
-        if block.kind == "table cell" and units and units[-1][0].kind == "table cell" and units[-1][0].place[0] == block.place[0]:
+        if units and _same_table(units[-1][0], block):
             units[-1].append(block)
         else:
             units.append([block])
     return units
+
+
+def _same_table(first: Segment, block: Segment) -> bool:
+    return block.kind == "table cell" and first.kind == "table cell" and first.place[0] == block.place[0]
 
 
 def _kind(unit: list[Segment]) -> str:
@@ -393,13 +446,13 @@ def _pair_table(english: list[Segment], other: list[Segment], result: Alignment)
     for i, j in _align(english_rows, other_rows, row_score):
         if i is None or j is None:
             row = english_rows[i] if i is not None else other_rows[j]  # type: ignore[index]
-            side = "English" if i is not None else "German"
+            side = "English" if i is not None else result.side
             result.divergences.append(f"{side} table row at line {row[0].line} has no counterpart")
             continue
         value = row_score(english_rows[i], other_rows[j])
         if not same_shape and value < STRONG / 2:
             result.divergences.append(
-                f"English table row at line {english_rows[i][0].line} and German line {other_rows[j][0].line} "
+                f"English table row at line {english_rows[i][0].line} and {result.side} line {other_rows[j][0].line} "
                 "do not match well enough"
             )
             continue

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import files
+from .batch import cache_for
 from .model import Diagnostic, LocalizeError
+from .pipeline import html_path
 
 if TYPE_CHECKING:
     from .config import Config
@@ -54,8 +56,6 @@ def find(config: Config, articles: Collection[str], languages: Iterable[str]) ->
 def outputs(config: Config, article: str, languages: Iterable[str]) -> list[tuple[Path, Path]]:
     """What `build` and `review` may have written for an article, in every language: each
     file with the folder it lies in (`build/<lang>`, `build/review`)."""
-    from .pipeline import html_path
-
     found = []
     for language in [config.source_language, *languages]:
         folder = config.build_dir / language
@@ -63,15 +63,14 @@ def outputs(config: Config, article: str, languages: Iterable[str]) -> list[tupl
         if article != "index":  # that is the language's index page
             found.append((html_path(config, language, article), folder))
     review = config.build_dir / "review"
-    found += [(review / name, review) for name in (f"{article}.html", *(f"{article}.{lang}.html" for lang in languages))]
+    pages = (f"{article}.html", *(f"{article}.{lang}.html" for lang in languages))
+    found += [(review / name, review) for name in pages]
     return found
 
 
 def prune(config: Config, orphans: Iterable[Orphan], languages: Iterable[str]) -> list[str]:
     """Remove the orphans, their compiled `.mo` files, their articles' built outputs and
     run-record entries; returns the removed files as shown, in order."""
-    from .batch import cache_for
-
     languages = list(languages)
     orphans = list(orphans)
     targets: list[tuple[Path, Path]] = []  # (file, the folder it must lie in)
@@ -109,7 +108,8 @@ def _ensure_below(config: Config, path: Path, folder: Path) -> None:
     real_folder = os.path.realpath(folder)
     real_parent = os.path.realpath(path.parent)
     if real_parent != real_folder and not real_parent.startswith(real_folder + os.sep):
-        raise LocalizeError(Diagnostic(config.relative(path), 0, f"lies outside {config.relative(folder)}/ (symlink?); not removed"))
+        message = f"lies outside {config.relative(folder)}/ (symlink?); not removed"
+        raise LocalizeError(Diagnostic(config.relative(path), 0, message))
 
 
 def _remove_empty_folders(directory: Path, folder: Path) -> None:

@@ -559,7 +559,7 @@ def import_page(
     po = files.read_po(po_path, shown) if files.exists(po_path) else None
     result = ImportResult(catalog=shown)
     is_html = page.suffix.lower() in (".html", ".htm", ".xhtml")
-    alignment = align(document.segments, blocks, document.text, None if is_html else text)
+    alignment = align(document.segments, blocks, document.text, None if is_html else text, language=language)
     result.divergences = alignment.divergences
     entries = catalog.with_context_fallback({(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po is not None else {})
     done: set[tuple[str | None, str]] = set()

@@ -19,9 +19,9 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = batch._build_one
 
-    def counting(job):
+    def counting(job, shared=None):
         seen.append(job.name)
-        return real(job)
+        return real(job, shared)
 
     monkeypatch.setattr(batch, "_build_one", counting)
     return seen

@@ -12,19 +12,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from localize.cli import main
+from localize import cli
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
-    """Run `localize` inside `project`; returns (exit code, stdout, stderr)."""
-    runner = CliRunner()
+    """Run `localize` inside `project`, in this process; returns (exit code, stdout, stderr)."""
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        result = runner.invoke(main, list(args), catch_exceptions=False)
+        with CliRunner().isolation() as (out, err, _):
+            code = cli.run(args)
     finally:
         os.chdir(cwd)
-    return result.exit_code, result.stdout, result.stderr
+    return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def one_line_error(code: int, err: str, where: str) -> None:
@@ -225,11 +225,62 @@ def test_an_unexpected_fault_is_one_line_not_a_traceback(project: Path) -> None:
         "def boom(*args, **kwargs):\n    raise RuntimeError('unexpected state')\n"
         "p.select_articles = boom\n"
         "import sys; sys.argv = ['localize', 'extract']\n"
-        "from localize.cli import run\nrun()\n"
+        "from localize.cli import main\nmain()\n"
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True)
     assert result.returncode == 70
     assert result.stderr == "localize: internal error: RuntimeError: unexpected state (set LOCALIZE_DEBUG=1 for details)\n"
+
+
+def test_run_returns_the_exit_code_and_leaves_the_process_alone(project: Path, monkeypatch) -> None:
+    """`cli.run` reports through its return value: no SystemExit, whatever the outcome, and the
+    process's signal handler and collector settings are as they were."""
+    import gc
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM), gc.get_threshold()
+    assert run(project, "--version")[0] == 0
+    assert run(project, "coverage", "--fail-under", "100")[:1] == (1,)
+    code, out, err = run(project, "build", "no-such-article")
+    assert code == 2 and out == "" and err.startswith("localize: error: ")
+    code, _, err = run(project, "extract", "--check", "--prune")
+    assert code == 2 and "Error: --prune removes files and --check writes none" in err
+    code, _, err = run(project, "no-such-command")
+    assert code == 2 and "No such command" in err
+    monkeypatch.setattr("localize.pipeline.select_articles", lambda *args: (_ for _ in ()).throw(RuntimeError("bad")))
+    code, _, err = run(project, "extract")
+    assert code == 70 and err == "localize: internal error: RuntimeError: bad (set LOCALIZE_DEBUG=1 for details)\n"
+    assert (signal.getsignal(signal.SIGTERM), gc.get_threshold()) == before
+
+
+def test_an_interrupted_command_is_exit_1_with_aborted(project: Path, monkeypatch) -> None:
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("localize.pipeline.select_articles", interrupted)
+    code, _, err = run(project, "extract")
+    assert code == 1 and err.endswith("Aborted!\n")
+
+
+def test_main_exits_with_the_code_of_run(monkeypatch) -> None:
+    monkeypatch.setattr(cli, "run", lambda argv=None: 3)
+    with pytest.raises(SystemExit) as stop:
+        cli.main()
+    assert stop.value.code == 3
+
+
+def test_the_console_script_is_main() -> None:
+    text = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'localize = "localize.cli:main"' in text
+
+
+def test_the_exit_codes_reach_the_shell(project: Path) -> None:
+    """Through `python -m localize` (which exits as the console script does) and no os._exit."""
+    command = [sys.executable, "-m", "localize"]
+    assert subprocess.run([*command, "coverage", "--fail-under", "100"], cwd=project, capture_output=True).returncode == 1
+    result = subprocess.run([*command, "build", "no-such-article"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 2 and result.stderr.startswith("localize: error: ")
+    assert "os._exit(" not in Path(cli.__file__).read_text(encoding="utf-8")
 
 
 def test_build_with_empty_catalogs_is_byte_identical(project: Path) -> None:

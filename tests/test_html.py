@@ -76,6 +76,66 @@ def test_heading_ids_come_from_the_english_headings(site: Path) -> None:
     assert slug("Key Players & Case Studies") == "key-players--case-studies"
 
 
+def _slug_before(text: str) -> str:
+    """The heading ids as localize made them before it used the anchors plugin's slug function."""
+    import re
+    import unicodedata
+
+    from localize.inline import visible_text
+
+    text = unicodedata.normalize("NFKD", visible_text(text)).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text.lower()).strip()
+    return re.sub(r"\s", "-", text) or "section"
+
+
+def _headings(paths: list[Path]) -> list[str]:
+    from localize.segment import markdown_parser
+
+    found = []
+    for path in paths:
+        tokens = markdown_parser().parse(path.read_text(encoding="utf-8"))
+        found += [tokens[i + 1].content for i, token in enumerate(tokens) if token.type == "heading_open"]
+    return found
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "en"
+
+
+def test_heading_ids_are_the_same_as_before_for_every_shipped_and_corpus_heading() -> None:
+    articles = sorted((Path(__file__).resolve().parents[1] / "articles").rglob("*.md"))
+    headings = _headings(articles + sorted(SHARED.rglob("*.md")))
+    assert len(headings) > 20
+    assert [slug(text) for text in headings] == [_slug_before(text) for text in headings]
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Über uns", "uber-uns"),  # umlauts lose their dots: ids stay ASCII (GitHub would keep `über`)
+        ("Größe & Maße", "groe--mae"),  # ß has no ASCII letter: it goes, as any other non-ASCII sign
+        ("Ärger mit `Öl`", "arger-mit-ol"),
+        ("Warum? ", "warum"),
+        ("Foo !", "foo"),  # the plugin alone would leave `foo-`
+        ("— Einleitung", "einleitung"),  # and `-einleitung` here
+        ("a\tb  c", "a-b--c"),
+        ("snake_case -x-", "snake_case--x-"),
+        ("!!!", "section"),
+        ("[Link](https://example.com) *betont*", "link-betont"),
+    ],
+)
+def test_heading_ids_of_non_ascii_and_edge_headings(heading: str, expected: str) -> None:
+    assert slug(heading) == expected == _slug_before(heading)
+
+
+def test_repeated_heading_ids_are_numbered_as_the_anchors_plugin_does() -> None:
+    """The first free `-N`: a heading that reads like a numbered one no longer gets its id twice."""
+    from localize.htmlout import heading_ids
+    from localize.segment import markdown_parser
+
+    tokens = markdown_parser().parse("# Setup\n\n# Setup\n\n# Setup 1\n\n# Setup-1\n\n# Setup\n")
+    assert heading_ids(tokens) == ["setup", "setup-1", "setup-1-1", "setup-1-2", "setup-2"]
+
+
 def test_index_pages_list_articles_with_localised_dates(site: Path) -> None:
     german = soup(site / "de" / "index.html")
     assert german.html["lang"] == "de"

@@ -17,13 +17,15 @@ HERE = Path(__file__).parent / "import"
 ENGLISH = (HERE / "guide.md").read_text(encoding="utf-8")
 GERMAN = (HERE / "guide.de.md").read_text(encoding="utf-8")
 TRUTH = {  # the right translation of every English segment in guide.md
-    s.source: t.source for s, t in zip(parse("en.md", ENGLISH).segments, parse("de.md", GERMAN).segments)
+    s.source: t.source for s, t in zip(parse("en.md", ENGLISH).segments, parse("de.md", GERMAN).segments, strict=False)
 }
 
 
 def pairs_of(german: str) -> tuple[dict[str, tuple[str, bool]], list[str]]:
     """English msgid → (German text, certain), and the divergences, for a German variant."""
-    alignment = align(parse("guide.md", ENGLISH).segments, parse("guide.de.md", german).segments, ENGLISH, german)
+    alignment = align(
+        parse("guide.md", ENGLISH).segments, parse("guide.de.md", german).segments, ENGLISH, german, language="de"
+    )
     return {p.english.source: (p.other.source, p.certain) for p in alignment.pairs}, alignment.divergences
 
 
@@ -189,3 +191,29 @@ def test_a_page_with_demoted_headings_still_aligns() -> None:
     assert divergences == []
     assert_no_wrong_pair(pairs)
     assert len(pairs) == len(TRUTH)
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("de", "German"), ("fr", "French"), ("de_AT", "German (Austria)"), ("pt_BR", "Portuguese (Brazil)")]
+)
+def test_divergences_name_the_language_of_the_page(language: str, name: str) -> None:
+    """The page's language, by its English name, on every side of a divergence: not always German."""
+    german = GERMAN.replace(
+        "Bitten Sie eine zweite Person",
+        "Dieser Absatz steht nur in der deutschen Fassung und hat kein Gegenstück.\n\nBitten Sie eine zweite Person",
+    ).replace("## Danach", "## Danach\n\n## Nur hier\n\nEin Abschnitt ohne Gegenstück.")
+    alignment = align(
+        parse("guide.md", ENGLISH).segments, parse("guide.x.md", german).segments, ENGLISH, german, language=language
+    )
+    assert any(f"{name} lines 11–13" in d and f"{name} block(s)" in d for d in alignment.divergences)
+    assert any(d.startswith(f'{name} heading "') for d in alignment.divergences), alignment.divergences
+    if not name.startswith("German"):
+        assert not any("German" in d for d in alignment.divergences)
+
+
+def test_the_import_command_names_the_language_it_imports(project: Path) -> None:
+    assert run(project, "extract")[0] == 0
+    page = HERE / "anthropic-trust-first-strategy.de.html"
+    code, _, err = run(project, "import", "fr", str(page), "--article", "anthropic-trust-first-strategy", "--dry-run")
+    assert "French paragraph at line 15 has no counterpart" in err, err
+    assert "German" not in err
