@@ -286,11 +286,11 @@ def main() -> None:
     result = subprocess.run(localize + ["build", "--strict"], cwd=project, capture_output=True, text=True)
     same_structure = 0
     includes_kept = 0
-    for path, text in zip(files, texts):
+    for path, text in zip(files, texts, strict=True):
         out = (project / "build" / "de" / path.relative_to(source)).read_text(encoding="utf-8")
         same_structure += block_signature(out, True) == block_signature(text, True)
         includes_kept += re.findall(r"\{\{#include[^}]*\}\}", out) == re.findall(r"\{\{#include[^}]*\}\}", text)
-    figures["marked build: refused translations"] = len([l for l in result.stderr.splitlines() if ": warning: " in l])
+    figures["marked build: refused translations"] = len([line for line in result.stderr.splitlines() if ": warning: " in line])
     figures["marked build: same block structure"] = f"{same_structure} / {len(files)}"
     figures["marked build: includes untouched"] = f"{includes_kept} / {len(files)}"
 

@@ -64,7 +64,7 @@ def test_marked_translation_keeps_structure_includes_and_front_matter(documents:
         assert INCLUDE.findall(built.text) == INCLUDE.findall(document.text)
         if document.text.startswith("---\n"):
             head, built_head = document.text.split("\n---\n", 1)[0], built.text.split("\n---\n", 1)[0]
-            changed = [a for a, b in zip(head.splitlines(), built_head.splitlines()) if a != b]
+            changed = [a for a, b in zip(head.splitlines(), built_head.splitlines(), strict=False) if a != b]
             assert all(line.split(":")[0] in ("title", "description") for line in changed), changed
 
 

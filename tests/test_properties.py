@@ -91,7 +91,7 @@ def test_marked_translation_keeps_structure_links_and_code(text: str) -> None:
     assert block_signature(translated) == block_signature(text)
     rebuilt = parse("doc.md", translated)
     assert [s.kind for s in rebuilt.segments] == [s.kind for s in document.segments]
-    for before, after in zip(document.segments, rebuilt.segments):
+    for before, after in zip(document.segments, rebuilt.segments, strict=True):
         assert after.source.startswith("DE ")
         assert inline_facts(after.source) == inline_facts(before.source)
 
