@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,12 +16,13 @@ from typing import TYPE_CHECKING
 
 from .cache import stamp
 from .model import Diagnostic, LocalizeError
+from .pofile import Catalog, scan
+
+if sys.platform != "win32":
+    import fcntl
 
 if TYPE_CHECKING:
-    import polib
-
     from .config import Config
-    from .pofile import Scan
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -449,34 +451,27 @@ def discover_articles(config: Config) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def read_messages(path: Path, shown: str) -> Scan:
-    """A catalog's active messages, checked: syntax, header, charset, duplicates."""
-    return _checked(read_text(path, shown), shown)
+def read_po(path: Path, shown: str) -> Catalog:
+    """A catalog with everything in it, checked: syntax, header, charset, duplicates."""
+    return parse_po(read_text(path, shown), shown)
 
 
-def _checked(text: str, shown: str) -> Scan:
-    """Scan a catalog's text and refuse what msgfmt would refuse (and a charset other than UTF-8)."""
-    from .pofile import scan
+def parse_po(text: str, shown: str) -> Catalog:
+    """A catalog's text read and checked as msgfmt checks it (and refused unless UTF-8).
 
+    Each active entry's `linenum` is the line of its msgid, where msgfmt and every command
+    cite it.
+    """
     if not text.strip():
         raise LocalizeError(Diagnostic(shown, 1, "empty catalog (no header entry)"))
     result = scan(text)
     if result.error:
         raise LocalizeError(Diagnostic(shown, result.error[0], f"malformed catalog: {result.error[1]}"))
-    seen: dict[tuple[str | None, str], int] = {}
-    header = None
-    for message in result.messages:
-        key = (message.msgctxt, message.msgid)
-        if key in seen:
-            raise LocalizeError(
-                Diagnostic(shown, message.line, f"duplicate message (first defined on line {seen[key]})")
-            )
-        seen[key] = message.line
-        if key == (None, ""):
-            header = message
-    if header is None:
+    po = result.catalog
+    _refuse_duplicates(po, shown)
+    if not po.header_line:
         raise LocalizeError(Diagnostic(shown, 1, "malformed catalog: no header entry (msgid \"\")"))
-    charset = re.search(r"charset=([\w.-]+)", header.msgstr)
+    charset = re.search(r"charset=([\w.-]+)", "\n".join(po.metadata.values()))
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "charset"):
         raise LocalizeError(
             Diagnostic(
@@ -485,32 +480,19 @@ def _checked(text: str, shown: str) -> Scan:
                 f"declares charset {charset.group(1)}; catalogs must be UTF-8 (convert with: msgconv -t UTF-8)",
             )
         )
-    return result
-
-
-def read_po(path: Path, shown: str) -> polib.POFile:
-    """A catalog with everything in it (for updating it), checked like `read_messages`."""
-    return parse_po(read_text(path, shown), shown)
-
-
-def parse_po(text: str, shown: str) -> polib.POFile:
-    """A catalog's text as a polib catalog, checked like `read_messages`.
-
-    Each active entry's `linenum` is the line of its msgid, where msgfmt and every command
-    cite it (polib's own is the entry's first comment line).
-    """
-    import polib
-
-    scanned = _checked(text, shown)
-    try:
-        po = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as error:  # checked above; polib's own complaints, just in case
-        raise LocalizeError(Diagnostic(shown, 0, f"malformed catalog: {error}")) from None
-    lines = {(message.msgctxt, message.msgid): message.line for message in scanned.messages}
-    for entry in po:
-        if not entry.obsolete:
-            entry.linenum = lines.get((entry.msgctxt, entry.msgid), entry.linenum)
     return po
+
+
+def _refuse_duplicates(po: Catalog, shown: str) -> None:
+    """The first active entry whose key an earlier one (or the header) already has."""
+    seen: dict[tuple[str | None, str], int] = {(None, ""): po.header_line} if po.header_line else {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise LocalizeError(Diagnostic(shown, entry.linenum, f"duplicate message (first defined on line {seen[key]})"))
+        seen[key] = entry.linenum
 
 
 def _header_line(text: str, field: str) -> int:
@@ -563,9 +545,7 @@ def project_lock(path: Path, on_wait: Callable[[], None], timeout: float | None 
     runs are not serialised.
     """
     timeout = LOCK_TIMEOUT if timeout is None else timeout
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - no fcntl
         yield
         return
     try:

@@ -11,10 +11,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from .checks import UNESCAPED_PIPE, block_signature, structure_problems
+from .codeblocks import is_single, lexer_for
 from .inline import NO_CONTEXT, SAFE_SCHEMES, Context
+from .lookup import Translation
 from .model import Diagnostic, Document, Segment
 from .segment import block_parser, yaml_plain_is_string
 
@@ -29,18 +30,6 @@ def _quoted_escapes(text: str) -> str:
     """`text` escaped for a YAML double-quoted or a TOML basic string (both know `\\uXXXX`)."""
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     return _UNWRITABLE.sub(lambda m: "\\t" if m.group() == "\t" else f"\\u{ord(m.group()):04X}", text)
-
-
-class Translation(NamedTuple):
-    """A usable translation and where it was written."""
-
-    text: str
-    catalog: str
-    """Catalog path as shown to people."""
-    line: int
-    """Line of the entry in the catalog (1-based), 0 when unknown."""
-    fallback: bool = False
-    """From the base language's catalog (`de` for `de_AT`), the language's own having none."""
 
 
 @dataclass
@@ -166,7 +155,6 @@ def prepare(segment: Segment, msgstr: str, context: Context = NO_CONTEXT) -> tup
 
 def _prepare_code(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
     """A comment or string of a code block: it must stay exactly one comment or string."""
-    from .codeblocks import is_single, lexer_for
 
     info = segment.syntax.removeprefix("code:")
     kind = segment.kind.removeprefix("code ")

@@ -6,6 +6,7 @@ import polib
 from test_lifecycle import guide  # noqa: F401 (fixture)
 
 from localize import catalog
+from localize.lookup import Lookup, usable
 from localize.pofile import format_body, format_po, scan
 from localize.segment import parse
 
@@ -114,9 +115,9 @@ def test_fuzzy_entries_are_not_used_by_the_build() -> None:
     pot = pot_for("One.\n\nTwo.\n")
     po = translated(pot, {"One.": "Eins.", "Two.": "Zwei."})
     po[1].flags.append("fuzzy")
-    messages = scan(format_po(po)).messages
-    assert set(catalog.usable(messages)) == {(None, "One.")}
-    assert set(catalog.usable(messages, use_fuzzy=True)) == {(None, "One."), (None, "Two.")}
+    read = Lookup(scan(format_po(po)).catalog)
+    assert [msgid for msgid in ("One.", "Two.") if usable(read.entry((None, msgid)))] == ["One."]
+    assert [msgid for msgid in ("One.", "Two.") if usable(read.entry((None, msgid)), use_fuzzy=True)] == ["One.", "Two."]
 
 
 def test_untranslated_removed_entries_are_dropped_not_kept() -> None:
