@@ -85,8 +85,10 @@ class Counts:
         return 100.0 if total == 0 else 100.0 * (self.words["translated"] + self.words["fallback"]) / total
 
     def as_json(self) -> dict[str, object]:
-        segments: dict[str, int] = {"total": self.total_segments, **self.segments}
-        words: dict[str, int] = {"total": self.total_words, **self.words}
+        segments: dict[str, int] = {"total": self.total_segments}
+        segments.update(self.segments.items())
+        words: dict[str, int] = {"total": self.total_words}
+        words.update(self.words.items())
         return {"segments": segments, "words": words, "percent": round(self.percent, 2)}
 
 
@@ -345,21 +347,26 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                 + f"  {counts.segments['refused']:>7}"
                 + (f"  {counts.segments['fallback']:>{len(column)}}" if base else "")
             )
-            if article.status == "translated":
-                continue
-            lines.append(f"    {article.summary()}")
-            untranslated = article.untranslated_sections()
-            if untranslated and len(untranslated) < len(article.sections):
-                lines.append("    untranslated sections:")
-                lines.extend(f"      - {s.title} ({s.counts.total_words} words)" for s in untranslated)
-            for section in article.sections:
-                if section.status == "partial":
-                    lines.append(f"    partly translated: {section.title} ({section.counts.percent:.0f}% of words)")
-            for segment in article.english:
-                lines.append(f"    English at {article.path}:{segment.line}: {_shorten(segment.source)}")
-            for segment, reason in article.refused:
-                lines.append(f"    refused at {article.path}:{segment.line}: {reason}: {_shorten(segment.source)}")
+            if article.status != "translated":
+                lines.extend(_left_to_translate(article))
     return "\n".join(lines)
+
+
+def _left_to_translate(article: ArticleCoverage) -> list[str]:
+    """The text report's lines under an article that is not wholly translated."""
+    lines = [f"    {article.summary()}"]
+    untranslated = article.untranslated_sections()
+    if untranslated and len(untranslated) < len(article.sections):
+        lines.append("    untranslated sections:")
+        lines.extend(f"      - {s.title} ({s.counts.total_words} words)" for s in untranslated)
+    for section in article.sections:
+        if section.status == "partial":
+            lines.append(f"    partly translated: {section.title} ({section.counts.percent:.0f}% of words)")
+    for segment in article.english:
+        lines.append(f"    English at {article.path}:{segment.line}: {_shorten(segment.source)}")
+    for segment, reason in article.refused:
+        lines.append(f"    refused at {article.path}:{segment.line}: {reason}: {_shorten(segment.source)}")
+    return lines
 
 
 def as_json(by_language: Mapping[str, list[ArticleCoverage]]) -> dict[str, object]:
@@ -395,8 +402,9 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
         for article in articles:
             counts = article.counts
             status = article.summary().replace("|", "\\|")
+            share = f"{counts.segments['translated']}/{counts.total_segments}"
             lines.append(
-                f"| `{article.article}` | {counts.percent:.1f}% | {counts.segments['translated']}/{counts.total_segments} "
+                f"| `{article.article}` | {counts.percent:.1f}% | {share} "
                 f"| {counts.segments['fuzzy']} | {counts.segments['untranslated']} | {counts.segments['english']} "
                 + f"| {counts.segments['refused']} "
                 + (f"| {counts.segments['fallback']} " if base else "")

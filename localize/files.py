@@ -335,7 +335,8 @@ def _folders_named(config: Config) -> str:
 
 def _write_folders(config: Config) -> tuple[str, ...]:
     """The real paths of the folders a command may write in, each ending in a separator."""
-    return tuple(os.path.join(_real_directory(os.fspath(folder)), "") for folder in (config.locale_dir, config.build_dir))
+    folders = (config.locale_dir, config.build_dir)
+    return tuple(os.path.join(_real_directory(os.fspath(folder)), "") for folder in folders)
 
 
 def remove(path: Path, shown: str) -> None:
@@ -414,41 +415,43 @@ def discover_articles(config: Config) -> dict[str, Path]:
     if not directory.is_dir():
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
     found: dict[str, Path] = {}
-    prefix = os.path.join(directory, "")
-    project = os.path.join(_real_directory(os.fspath(config.root)), "")
-    outputs = _write_folders(config)
     for pattern in config.include:
         try:
             matches = list(directory.glob(pattern))
         except (ValueError, IndexError, NotImplementedError) as error:  # pathlib's refusals
-            raise LocalizeError(Diagnostic(config.file, 0, f"include pattern '{pattern}' is not a glob: {error}")) from None
+            problem = f"include pattern '{pattern}' is not a glob: {error}"
+            raise LocalizeError(Diagnostic(config.file, 0, problem)) from None
         for path in matches:
-            if not path.is_file() or any(path.match(p) for p in config.exclude):
-                continue
-            real = _real_file(os.fspath(path))
-            if not real.startswith(project):
-                raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
-            if real.startswith(outputs):  # a linked folder would feed outputs back in, deeper each run
-                raise LocalizeError(
-                    Diagnostic(config.relative(path), 0, f"article lies in {config.locale}/ or {config.build}/ (symlink?)")
-                )
-            # The path below the directory without its suffix (`relative_to`, `with_suffix`,
-            # `as_posix`, on the string: glob's results start with the directory).
-            text = os.fspath(path)
-            if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
-                raise LocalizeError(Diagnostic(config.relative(path), 0, f"lies outside the articles folder {config.articles}/"))
-            name = os.path.splitext(text[len(prefix) :])[0].replace(os.sep, "/")
-            if not name.isprintable():
-                # A line break or control character would break the catalogs' `#:` and header lines.
-                raise LocalizeError(
-                    Diagnostic(config.relative(path).encode("unicode_escape").decode("ascii"), 0,
-                               "article name has a control character or line break; rename the file")
-                )
-            found[name] = path
+            if path.is_file() and not any(path.match(p) for p in config.exclude):
+                found[_article_name(config, path)] = path
     if not found:
         patterns = ", ".join(config.include)
         raise LocalizeError(Diagnostic(config.relative(directory), 0, f"no articles ({patterns}) in this directory"))
     return dict(sorted(found.items()))
+
+
+def _article_name(config: Config, path: Path) -> str:
+    """An article's name: its path below the articles folder, without `.md`; refused when a
+    link leads it out of the project or into an output folder, or it cannot be named."""
+    real = _real_file(os.fspath(path))
+    if not real.startswith(os.path.join(_real_directory(os.fspath(config.root)), "")):
+        raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
+    if real.startswith(_write_folders(config)):  # a linked folder would feed outputs back in, deeper each run
+        problem = f"article lies in {config.locale}/ or {config.build}/ (symlink?)"
+        raise LocalizeError(Diagnostic(config.relative(path), 0, problem))
+    # The path below the directory without its suffix (`relative_to`, `with_suffix`,
+    # `as_posix`, on the string: glob's results start with the directory).
+    prefix = os.path.join(config.articles_dir, "")
+    text = os.fspath(path)
+    if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
+        problem = f"lies outside the articles folder {config.articles}/"
+        raise LocalizeError(Diagnostic(config.relative(path), 0, problem))
+    name = os.path.splitext(text[len(prefix) :])[0].replace(os.sep, "/")
+    if not name.isprintable():
+        # A line break or control character would break the catalogs' `#:` and header lines.
+        shown = config.relative(path).encode("unicode_escape").decode("ascii")
+        raise LocalizeError(Diagnostic(shown, 0, "article name has a control character or line break; rename the file"))
+    return name
 
 
 def read_po(path: Path, shown: str) -> Catalog:
@@ -491,7 +494,8 @@ def _refuse_duplicates(po: Catalog, shown: str) -> None:
             continue
         key = (entry.msgctxt, entry.msgid)
         if key in seen:
-            raise LocalizeError(Diagnostic(shown, entry.linenum, f"duplicate message (first defined on line {seen[key]})"))
+            problem = f"duplicate message (first defined on line {seen[key]})"
+            raise LocalizeError(Diagnostic(shown, entry.linenum, problem))
         seen[key] = entry.linenum
 
 

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 def creation_date() -> str:
     """Now, or SOURCE_DATE_EPOCH for reproducible output, as a PO header date (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    utc = dt.timezone.utc
+    moment = dt.datetime.fromtimestamp(int(epoch), utc) if epoch and epoch.isdigit() else dt.datetime.now(utc)
     return catalog.format_date(moment)
 
 
@@ -47,9 +48,11 @@ def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
         candidate = Path(name)
         if key not in available and candidate.suffix == ".md":
             try:
-                key = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve()).with_suffix("").as_posix()
+                relative = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve())
             except ValueError:
                 pass
+            else:
+                key = relative.with_suffix("").as_posix()
         if key not in available:
             raise LocalizeError(Diagnostic(name, 0, f"no such article in {config.articles}/"))
         chosen[key] = available[key]
@@ -433,36 +436,41 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
     document = load_document(config, name, path, signatures=True)  # for the build's decision
-    context = Context.of(document.definitions, config.link_schemes)
     po, shown = _own_catalog(config, language, name)
     if po is None:
         return []
     translations = Lookup(po, shown)
+    found = _reviewed(document, translations, language, Context.of(document.definitions, config.link_schemes))
+    flagged = {finding.line for finding in found if finding.severity == "error"}
+    # What the build refuses in the context of the whole article (a translation that turns a
+    # paragraph into a table, say) is an error here too, even where no rule above saw it.
+    for index, reason in refused_translations(document, translations, config.link_schemes).items():
+        segment = document.segments[index]
+        refused = translations.entry(catalog.key_of(segment))
+        line = refused.linenum if refused is not None else 0
+        if line not in flagged:
+            flagged.add(line)
+            where = f"{document.path}:{segment.line}"
+            found.append(Diagnostic(shown, line, f"the build refuses this translation: {reason} ({where})"))
+    return found
+
+
+def _reviewed(document: Document, translations: Lookup, language: str, context: Context) -> list[Diagnostic]:
+    """The review's findings, entry by entry in catalog order, for each entry the article uses."""
     segments: dict[int, Segment] = {}
     for segment in document.segments:
         entry = translations.entry(catalog.key_of(segment))
         if entry is not None:
             segments.setdefault(id(entry), segment)
     found = []
-    flagged: set[int] = set()
-    for entry in po:
-        segment = segments.get(id(entry))
-        if entry.obsolete or not entry.msgstr or segment is None:
+    for entry in translations.catalog or ():
+        used = segments.get(id(entry))
+        if entry.obsolete or not entry.msgstr or used is None:
             continue  # untranslated entries, and entries the article no longer has
-        for finding in review_translation(segment, entry.msgstr, language, context):
-            where = f"{document.path}:{segment.line}"
-            found.append(Diagnostic(shown, entry.linenum, f"{finding.message} ({where})", finding.severity))
-            if finding.severity == "error":
-                flagged.add(entry.linenum)
-    # What the build refuses in the context of the whole article (a translation that turns a
-    # paragraph into a table, say) is an error here too, even where no rule above saw it.
-    for index, reason in refused_translations(document, translations, config.link_schemes).items():
-        source = document.segments[index]
-        refused = translations.entry(catalog.key_of(source))
-        line = refused.linenum if refused is not None else 0
-        if line not in flagged:
-            flagged.add(line)
-            found.append(Diagnostic(shown, line, f"the build refuses this translation: {reason} ({document.path}:{source.line})"))
+        where = f"{document.path}:{used.line}"
+        for finding in review_translation(used, entry.msgstr, language, context):
+            message = f"{finding.message} ({where})"
+            found.append(Diagnostic(translations.shown, entry.linenum, message, finding.severity))
     return found
 
 

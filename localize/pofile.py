@@ -2,9 +2,10 @@
 gettext writes, so `msgcat` and `msgmerge` make no diff.
 
 `scan` reads a catalog's text into a `Catalog` of `Entry` objects in one pass, with every
-field and each msgid's line. The text is laid out as in `write-po.c`: lines of at most `width` columns (79 unless told, like
-`msgcat -w N`; 0 for `--no-wrap`), breaks after spaces (the space stays on the upper line),
-`msgid ""` first when a string does not fit or holds a newline.
+field and each msgid's line. The text is laid out as in `write-po.c`: lines of at most
+`width` columns (79 unless told, like `msgcat -w N`; 0 for `--no-wrap`), breaks after
+spaces (the space stays on the upper line), `msgid ""` first when a string does not fit
+or holds a newline.
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ NO_WRAP = 0
 """As a width: strings break only after their newlines (`msgcat --no-wrap`)."""
 MIN_WIDTH = 20
 """GNU gettext lays out narrower widths as this one."""
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_ESCAPES = {
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
+}
 
 
 _RARE_CONTROLS = re.compile("[\r\a\b\f\v]")
@@ -176,23 +179,18 @@ def _classify(char: str) -> str:
     special = _SPECIAL_CLASSES.get(char)
     if special:
         return special
+    category = unicodedata.category(char)
     if unicodedata.east_asian_width(char) in "WF":
-        category = unicodedata.category(char)
         if category in ("Pe", "Pf") or char in "、。，．：；！？":
             return "CL"
-        if category in ("Ps", "Pi"):
-            return "OP"
-        return "ID"
-    category = unicodedata.category(char)
+        return "OP" if category in ("Ps", "Pi") else "ID"
     if category.startswith("M"):
         return "CM"
-    if category == "Pd":
-        return "BA"
-    if category in ("Ps",):
-        return "OP"
-    if category in ("Pe",):
-        return "CL"
-    return "AL"
+    return _NARROW_CLASSES.get(category, "AL")
+
+
+_NARROW_CLASSES = {"Pd": "BA", "Ps": "OP", "Pe": "CL"}
+"""Classes of other characters by their general category (the rest: AL)."""
 
 
 _ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -270,45 +268,62 @@ def _wrap(text: str, width: int) -> list[str]:
     length = len(text)
     if length <= width and text.isascii():
         return [text]
-    wide = _wide_positions(text)
-    # Never inside an escape sequence, nor before the `\n` that ends a portion.
-    inside_escape = set()
-    if "\\" in text:
-        for match in _ESCAPE_SEQUENCE.finditer(text):
-            inside_escape.add(match.start() + 1)
-            if match.group() == "\\n":
-                inside_escape.add(match.start())
-
-    def columns(start: int, end: int) -> int:
-        if not wide:
-            return end - start
-        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
-
-    def breakable(index: int) -> bool:
-        if text[index] in _ASCII_ALNUM and text[index - 1] in _ASCII_ALNUM:
-            return False  # inside a word (the pair rule, quickly)
-        return index not in inside_escape and _break_before(text, index)
-
+    wrapper = _Wrapper(text)
     lines: list[str] = []
     start = 0
-    while columns(start, length) > width:
-        limit = min(length, start + width)
-        while limit > start and columns(start, limit) > width:
-            limit -= 1
-        # The last opportunity that fits, else the first one after (or the end).
-        cut = min(limit, length - 1)
-        while cut > start and not breakable(cut):
-            cut -= 1
-        if cut == start:
-            cut = limit + 1
-            while cut < length and not breakable(cut):
-                cut += 1
-            cut = min(cut, length)
+    while wrapper.columns(start, length) > width:
+        cut = wrapper.cut(start, width)
         lines.append(text[start:cut])
         start = cut
     if start < length or not lines:
         lines.append(text[start:])
     return lines
+
+
+class _Wrapper:
+    """Where one escaped text may break, and how wide its pieces are."""
+
+    __slots__ = ("inside_escape", "text", "wide")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.wide = _wide_positions(text)
+        self.inside_escape: set[int] = set()
+        """Never inside an escape sequence, nor before the `\\n` that ends a portion."""
+        if "\\" in text:
+            for match in _ESCAPE_SEQUENCE.finditer(text):
+                self.inside_escape.add(match.start() + 1)
+                if match.group() == "\\n":
+                    self.inside_escape.add(match.start())
+
+    def columns(self, start: int, end: int) -> int:
+        wide = self.wide
+        if not wide:
+            return end - start
+        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
+
+    def breakable(self, index: int) -> bool:
+        text = self.text
+        if text[index] in _ASCII_ALNUM and text[index - 1] in _ASCII_ALNUM:
+            return False  # inside a word (the pair rule, quickly)
+        return index not in self.inside_escape and _break_before(text, index)
+
+    def cut(self, start: int, width: int) -> int:
+        """Where the line from `start` ends: the last opportunity that fits, else the first
+        one after (or the end)."""
+        length = len(self.text)
+        limit = min(length, start + width)
+        while limit > start and self.columns(start, limit) > width:
+            limit -= 1
+        cut = min(limit, length - 1)
+        while cut > start and not self.breakable(cut):
+            cut -= 1
+        if cut > start:
+            return cut
+        cut = limit + 1
+        while cut < length and not self.breakable(cut):
+            cut += 1
+        return min(cut, length)
 
 
 _ESCAPE_SEQUENCE = re.compile(r"\\.")
@@ -378,16 +393,7 @@ def _wrap_words(lead: str, words: Iterable[str], width: int = PAGE_WIDTH) -> lis
 
 def format_entry(entry: Entry, width: int = PAGE_WIDTH) -> list[str]:
     """One entry's lines at `width` (see `page_width`), without the blank separator line."""
-    lines: list[str] = []
-    if entry.tcomment:
-        lines.extend(f"# {line}" if line else "#" for line in entry.tcomment.split("\n"))
-    if entry.comment:
-        lines.extend(f"#. {line}" if line else "#." for line in entry.comment.split("\n"))
-    if entry.occurrences and not entry.obsolete:
-        references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
-        lines.extend(_wrap_words("#:", references, width))
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
+    lines = _comment_lines(entry, width)
     prefix = "#~ " if entry.obsolete else ""
     previous = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
@@ -405,6 +411,21 @@ def format_entry(entry: Entry, width: int = PAGE_WIDTH) -> list[str]:
             lines.extend(format_string(f"msgstr[{index}]", entry.msgstr_plural[index], prefix, width))
     else:
         lines.extend(format_string("msgstr", entry.msgstr, prefix, width))
+    return lines
+
+
+def _comment_lines(entry: Entry, width: int) -> list[str]:
+    """An entry's translator and extracted comments, references and flags."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines.extend(f"# {line}" if line else "#" for line in entry.tcomment.split("\n"))
+    if entry.comment:
+        lines.extend(f"#. {line}" if line else "#." for line in entry.comment.split("\n"))
+    if entry.occurrences and not entry.obsolete:
+        references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
+        lines.extend(_wrap_words("#:", references, width))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
     return lines
 
 

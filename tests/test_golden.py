@@ -14,8 +14,8 @@ import polib
 import pytest
 
 from localize import catalog
-from localize.model import Document
 from localize.lookup import Lookup
+from localize.model import Document
 from localize.pofile import Catalog, Entry, format_po, scan
 from localize.render import build
 from localize.segment import SegmentOptions, parse
