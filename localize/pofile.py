@@ -618,23 +618,26 @@ class _Reader:
                 error = self.begin(obsolete=True)
                 if error:
                     return error
-                self.start = number
             elif not self.obsolete:
                 return None  # an obsolete string of no obsolete entry
+            if name in ("msgctxt", "msgid"):
+                self.start = number
             self.field = name
             self.fields[name] = _unescape(match.group(2))
         elif self.obsolete and self.field and _STRING_LINE.fullmatch(rest):
             self.fields[self.field] += _unescape(rest)
         return None
 
-    def keyword(self, line: str, number: int) -> tuple[int, str] | None:
+    def keyword(self, line: str, stripped: str, number: int) -> tuple[int, str] | None:
         """A line that is not a comment: a keyword with its string, or a string continuing one."""
         self.at_start = False
+        if stripped[0] == '"':
+            if self.field and not self.obsolete and _STRING_LINE.fullmatch(stripped):
+                self.fields[self.field] += _unescape(stripped)
+                return None
+            return (number, _malformed(line))
         match = _KEYWORD_LINE.fullmatch(line)
         if match is None:
-            if self.field and not self.obsolete and _STRING_LINE.fullmatch(line):
-                self.fields[self.field] += _unescape(line)
-                return None
             return (number, _malformed(line))
         name = match.group(1)
         if name in ("msgctxt", "msgid") and not (name == "msgid" and self.field == "msgctxt" and not self.obsolete):
@@ -685,7 +688,7 @@ class _Reader:
 
     def entry(self) -> Entry:
         fields, notes = self.fields, self.entry_notes
-        plural = {int(name[7:-1]): text for name, text in fields.items() if name.startswith("msgstr[")}
+        plural = {} if "msgstr" in fields else {int(k[7:-1]): v for k, v in fields.items() if k.startswith("msgstr[")}
         return Entry(
             msgid=fields["msgid"],
             msgstr=fields.get("msgstr", ""),
@@ -736,7 +739,7 @@ def scan(text: str) -> Scan:
             else:
                 reader.comment(stripped)
             continue
-        error = reader.keyword(line, number)
+        error = reader.keyword(line, stripped, number)
         if error:
             return Scan(reader.catalog, error)
     return Scan(reader.catalog, reader.finish())
