@@ -18,11 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-import polib
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from localize import catalog  # noqa: E402
+from localize.pofile import Catalog, Entry  # noqa: E402
 
 WORDS = (
     "the model article reader catalog translation source build section table heading paragraph list "
@@ -61,14 +60,12 @@ def main() -> None:
     changed = {i: text for i, text in changed.items() if text not in sources}
     new_sources = [changed.get(i, text) for i, text in enumerate(sources)]
 
-    old = polib.POFile()
-    old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "POT-Creation-Date": "2026-01-01 00:00+0000"}
+    old = Catalog(metadata={"Content-Type": "text/plain; charset=UTF-8", "POT-Creation-Date": "2026-01-01 00:00+0000"})
     for text in sources:
-        old.append(polib.POEntry(msgid=text, msgstr="DE " + text))
-    pot = polib.POFile()
-    pot.metadata = dict(old.metadata)
+        old.append(Entry(msgid=text, msgstr="DE " + text))
+    pot = Catalog(metadata=dict(old.metadata))
     for text in new_sources:
-        pot.append(polib.POEntry(msgid=text, msgstr=""))
+        pot.append(Entry(msgid=text, msgstr=""))
 
     start = time.perf_counter()
     merged, stats = catalog.merge(pot, old)
