@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from localize import catalog  # noqa: E402
-from localize.pofile import Catalog, Entry  # noqa: E402
+from localize import pofile  # noqa: E402
 
 WORDS = (
     "the model article reader catalog translation source build section table heading paragraph list "
@@ -60,12 +60,12 @@ def main() -> None:
     changed = {i: text for i, text in changed.items() if text not in sources}
     new_sources = [changed.get(i, text) for i, text in enumerate(sources)]
 
-    old = Catalog(metadata={"Content-Type": "text/plain; charset=UTF-8", "POT-Creation-Date": "2026-01-01 00:00+0000"})
+    old = pofile.Catalog(metadata={"Content-Type": "text/plain; charset=UTF-8", "POT-Creation-Date": "2026-01-01 00:00+0000"})
     for text in sources:
-        old.append(Entry(msgid=text, msgstr="DE " + text))
-    pot = Catalog(metadata=dict(old.metadata))
+        old.append(pofile.Entry(msgid=text, msgstr="DE " + text))
+    pot = pofile.Catalog(metadata=dict(old.metadata))
     for text in new_sources:
-        pot.append(Entry(msgid=text, msgstr=""))
+        pot.append(pofile.Entry(msgid=text, msgstr=""))
 
     start = time.perf_counter()
     merged, stats = catalog.merge(pot, old)
