@@ -20,10 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from localize import (
-    catalog,  # noqa: E402
-    pofile,  # noqa: E402
-)
+from localize import catalog, pofile  # noqa: E402
 
 WORDS = (
     "the model article reader catalog translation source build section table heading paragraph list "
