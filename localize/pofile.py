@@ -553,6 +553,10 @@ def _metadata(msgstr: str) -> dict[str, str]:
     return metadata
 
 
+_SINGULAR = frozenset({"msgctxt", "msgid", "msgstr"})
+"""The keywords of an entry without plural forms."""
+
+
 class _Reader:
     """One pass over a catalog's lines: entries built as they end, checked as msgfmt checks them."""
 
@@ -669,7 +673,7 @@ class _Reader:
             return (self.start, "msgid without msgstr")
         if "msgid" not in fields:
             return None
-        if not self.obsolete:
+        if not self.obsolete and not (fields.keys() <= _SINGULAR and "msgstr" in fields):
             problem = plural_problem(fields, self.nplurals)
             if problem:
                 return (self.start, problem)
@@ -731,7 +735,11 @@ def scan(text: str) -> Scan:
         stripped = line.strip()
         if not stripped:
             continue
-        if stripped[0] == "#":
+        first = stripped[0]
+        if first == '"' and reader.field and not reader.obsolete and _STRING_LINE.fullmatch(stripped):
+            reader.fields[reader.field] += _unescape(stripped)  # the commonest line: a string continued
+            continue
+        if first == "#":
             if stripped[1:2] == "~":
                 error = reader.obsolete_line(stripped[2:], number)
                 if error:
