@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog, content, files
-from .coverage import ArticleCoverage, article_coverage, refused_translations, segment_state
 from .html import read_blocks
 from .inline import Context
 from .language import function_words, not_in_language
@@ -18,14 +17,13 @@ from .lookup import Lookup, Translation
 from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
-from .render import Built
-from .render import build as render_build
-from .review import review as review_translation
 from .segment import SegmentOptions, parse
 from .tags import base_of, tag_of
 
 if TYPE_CHECKING:
     from .config import Config
+    from .coverage import ArticleCoverage
+    from .render import Built
 
 
 def creation_date() -> str:
@@ -92,8 +90,6 @@ class ExtractResult:
     """Each catalog's entries after the run (purged obsolete ones not counted)."""
     purged: dict[str, int] = field(default_factory=dict)
     """Obsolete entries dropped by --purge-obsolete."""
-    catalogs: dict[str, Catalog] = field(default_factory=dict)
-    """Each language's catalog as written (or, in check mode, as it would be)."""
 
 
 class Memories:
@@ -149,6 +145,20 @@ def extract(
 ) -> ExtractResult:
     """Write the article's template and merge it into each language's catalog (`text`: the
     article's contents, if already read)."""
+    return _extract(config, name, path, languages, date, memories, options, text)[0]
+
+
+def _extract(
+    config: Config,
+    name: str,
+    path: Path,
+    languages: Iterable[str],
+    date: str,
+    memories: Memories | None = None,
+    options: ExtractOptions = ExtractOptions(),
+    text: str | None = None,
+) -> tuple[ExtractResult, dict[str, Catalog]]:
+    """`extract`, and each language's catalog as written (in check mode: as it would be)."""
     document = load_document(config, name, path, text)
     pot = catalog.template(document, date, config.references)
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
@@ -158,14 +168,15 @@ def extract(
     pot_body = format_body(pot, config.wrap)
     date = kept_date(pot_current, pot) or date
     # Every catalog is read, checked and merged before the first write.
+    catalogs: dict[str, Catalog] = {}
     outputs = [
-        _catalog_output(config, name, language, pot, pot_body, date, memories, options, result)
+        _catalog_output(config, name, language, pot, pot_body, date, memories, options, result, catalogs)
         for language in languages
     ]
     _store(pot_path, format_po(pot, pot_body, config.wrap, date), pot_shown, pot_current, options, result)
     for po_path, po_text, po_shown, po_current, po_old in outputs:
         _store(po_path, po_text, po_shown, po_current, options, result, po_old)
-    return result
+    return result, catalogs
 
 
 def _catalog_output(
@@ -178,9 +189,11 @@ def _catalog_output(
     memories: Memories | None,
     options: ExtractOptions,
     result: ExtractResult,
+    catalogs: dict[str, Catalog],
 ) -> tuple[Path, str, str, str | None, Catalog | None]:
     """One language's catalog merged with the template (dated `date`), filled from memory
-    and purged as asked: (path, new text, path as shown, current text, current catalog)."""
+    and purged as asked (noted in `result`, and kept in `catalogs`): (path, new text, path
+    as shown, current text, current catalog)."""
     po_path = config.catalog_path(language, name)
     po_shown = config.relative(po_path)
     files.ensure_inside(config, po_path)
@@ -205,7 +218,7 @@ def _catalog_output(
         merged.entries = [entry for entry in merged if not entry.obsolete]
         result.purged[language] = len(dropped)
     result.counts[language] = catalog.counts(merged)
-    result.catalogs[language] = merged
+    catalogs[language] = merged
     return po_path, format_po(merged, body, config.wrap), po_shown, po_current, old
 
 
@@ -306,6 +319,9 @@ def build(
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
     """
+    from .render import Built  # lazy: render and the checks it loads cost 2 ms to import; extract never needs them
+    from .render import build as render_build
+
     translations = load_translations(config, language, name)
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
@@ -343,6 +359,8 @@ def _sections_kept_in_english(
 ) -> list[tuple[str, ...]]:
     """Sections (or `()` for the article) below the fallback threshold (the base language's
     translations count: a reader sees them)."""
+    from .coverage import article_coverage  # lazy: 6 ms to import; extract and a plain build never need it
+
     report = article_coverage(language, document, translations, schemes=config.link_schemes)
     if config.fallback == "article":
         return [()] if report.counts.shown_percent < config.fallback_threshold else []
@@ -398,6 +416,7 @@ def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence
 
 def review(config: Config, language: str, name: str, path: Path, target: Path) -> str:
     """Write the review page of one article; returns its path as shown."""
+    from .coverage import article_coverage, segment_state  # lazy: 6 ms to import, see _sections_kept_in_english
     from .htmlout import ReviewRow, render_review  # lazy: 6 ms to import, only for review pages
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
@@ -425,6 +444,8 @@ def _own_catalog(config: Config, language: str, name: str) -> tuple[Catalog | No
 
 
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
+    from .coverage import article_coverage  # lazy: 6 ms to import, see _sections_kept_in_english
+
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     report = article_coverage(
         language, document, load_translations(config, language, name), schemes=config.link_schemes
@@ -435,6 +456,8 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
+    from .coverage import refused_translations  # lazy: 6 ms to import, see _sections_kept_in_english
+
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     po, shown = _own_catalog(config, language, name)
     if po is None:
@@ -457,6 +480,8 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
 
 def _reviewed(document: Document, translations: Lookup, language: str, context: Context) -> list[Diagnostic]:
     """The review's findings, entry by entry in catalog order, for each entry the article uses."""
+    from .review import review as review_translation  # lazy: 4 ms to import; only check needs it
+
     segments: dict[int, Segment] = {}
     for segment in document.segments:
         entry = translations.entry(catalog.key_of(segment))
@@ -581,5 +606,5 @@ def _catalog_to_import_into(
         po_path = config.catalog_path(language, name)
         po = files.read_po(po_path, config.relative(po_path)) if files.exists(po_path) else None
         return po, {id(entry): entry.linenum for entry in po} if po is not None else {}
-    po = extract(config, name, path, [language], creation_date()).catalogs[language]
+    po = _extract(config, name, path, [language], creation_date())[1][language]
     return po, msgid_lines(po, config.wrap)
