@@ -268,7 +268,9 @@ def main() -> None:
         for jobs in ("1", "2")
     }
     if before:
+        # The same articles as this checkout's project: code comments and strings are segments too.
         clean(before_project, "locale", "build")
+        write_config(before_project, code="comments-and-strings")
         subprocess.run(before + ["extract", "--no-memory"], cwd=before_project, check=True, capture_output=True)
         rewrite_catalogs(before_project, marked)
     for jobs in ("1", "2") if before else ():
