@@ -18,11 +18,9 @@ import sys
 import time
 from pathlib import Path
 
-import polib
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from localize import catalog  # noqa: E402
+from localize import catalog, pofile  # noqa: E402
 
 WORDS = (
     "the model article reader catalog translation source build section table heading paragraph list "
@@ -61,14 +59,12 @@ def main() -> None:
     changed = {i: text for i, text in changed.items() if text not in sources}
     new_sources = [changed.get(i, text) for i, text in enumerate(sources)]
 
-    old = polib.POFile()
-    old.metadata = {"Content-Type": "text/plain; charset=UTF-8", "POT-Creation-Date": "2026-01-01 00:00+0000"}
+    old = pofile.Catalog(metadata={"Content-Type": "text/plain; charset=UTF-8", "POT-Creation-Date": "2026-01-01 00:00+0000"})
     for text in sources:
-        old.append(polib.POEntry(msgid=text, msgstr="DE " + text))
-    pot = polib.POFile()
-    pot.metadata = dict(old.metadata)
+        old.append(pofile.Entry(msgid=text, msgstr="DE " + text))
+    pot = pofile.Catalog(metadata=dict(old.metadata))
     for text in new_sources:
-        pot.append(polib.POEntry(msgid=text, msgstr=""))
+        pot.append(pofile.Entry(msgid=text, msgstr=""))
 
     start = time.perf_counter()
     merged, stats = catalog.merge(pot, old)

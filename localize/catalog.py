@@ -8,26 +8,17 @@ previous msgid, and translations whose source is gone stay as obsolete entries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, TypeVar
-
-import polib
 
 from .memory import SimilarityIndex
 from .model import Document, Segment
-from .pofile import Message
-
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-Key = tuple[str | None, str]
-T = TypeVar("T")
+from .pofile import DATE_FIELD, Catalog, Entry, Key
 
 
-
-def key_of(entry: polib.POEntry | Segment) -> Key:
+def key_of(entry: Entry | Segment) -> Key:
     """The (msgctxt, msgid) that identifies an entry or the entry a segment belongs to."""
     if isinstance(entry, Segment):
         return (entry.context, entry.source)
@@ -43,9 +34,9 @@ MAX_COMMENTS = 5
 """An entry used in many places describes the first few; its references list them all."""
 
 
-def template(document: Document, creation_date: str, references: str = "line") -> polib.POFile:
+def template(document: Document, creation_date: str, references: str = "line") -> Catalog:
     """The template (POT) of one article: one entry per distinct (context, text), in order."""
-    pot = polib.POFile(wrapwidth=79)
+    pot = Catalog()
     pot.header = f"Translation template for {document.path}."
     pot.metadata = {
         "Project-Id-Version": document.name or document.path,
@@ -59,13 +50,13 @@ def template(document: Document, creation_date: str, references: str = "line") -
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    entries: dict[Key, polib.POEntry] = {}
+    entries: dict[Key, Entry] = {}
     comments: dict[Key, dict[str, None]] = {}
     for segment in document.segments:
         key = key_of(segment)
         entry = entries.get(key)
         if entry is None:
-            entry = entries[key] = polib.POEntry(msgctxt=segment.context, msgid=segment.source, msgstr="")
+            entry = entries[key] = Entry(msgctxt=segment.context, msgid=segment.source, msgstr="")
             comments[key] = {}
             pot.append(entry)
         comments[key][segment.comment] = None
@@ -115,7 +106,7 @@ class Counts:
     obsolete: int = 0
 
 
-def counts(po: polib.POFile) -> Counts:
+def counts(po: Catalog) -> Counts:
     """How many entries of `po` are translated, fuzzy, untranslated (plural among them), obsolete."""
     translated = fuzzy = untranslated = plural = obsolete = 0
     for entry in po:
@@ -174,10 +165,8 @@ def with_required_header(metadata: dict[str, str], language: str, plural_forms: 
     return dict(items)
 
 
-def plural_mismatch(po: polib.POFile) -> polib.POEntry | None:
+def plural_mismatch(po: Catalog) -> Entry | None:
     """The first active plural entry whose count of forms is not the header's nplurals."""
-    import re
-
     declared = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
     if declared is None:
         return None
@@ -187,7 +176,7 @@ def plural_mismatch(po: polib.POFile) -> polib.POEntry | None:
     return None
 
 
-def added_context(pot: polib.POFile, old: polib.POFile) -> polib.POEntry | None:
+def added_context(pot: Catalog, old: Catalog) -> Entry | None:
     """The first translated active entry of `old` with a msgctxt the template lacks, whose
     msgid the template has (without that context) and `old` does not translate otherwise.
 
@@ -205,9 +194,9 @@ def added_context(pot: polib.POFile, old: polib.POFile) -> polib.POEntry | None:
     return None
 
 
-def new_catalog(pot: polib.POFile, language: str, plural_forms: str, revision_date: str) -> polib.POFile:
+def new_catalog(pot: Catalog, language: str, plural_forms: str, revision_date: str) -> Catalog:
     """An empty catalog for `language` with the template's header."""
-    po = polib.POFile(wrapwidth=79)
+    po = Catalog()
     po.header = pot.header.replace("Translation template", f"{language} translation", 1)
     po.metadata = dict(pot.metadata)
     po.metadata.update(
@@ -223,42 +212,46 @@ def new_catalog(pot: polib.POFile, language: str, plural_forms: str, revision_da
 
 
 def fresh_catalog(
-    pot: polib.POFile, language: str, plural_forms: str, share: bool = False
-) -> tuple[polib.POFile, MergeStats]:
-    """What `merge` makes of the template and an empty catalog: every entry new.
+    pot: Catalog, language: str, plural_forms: str, share: bool = False, date: str | None = None
+) -> tuple[Catalog, MergeStats]:
+    """What `merge` makes of the template and an empty catalog: every entry new, dated `date`
+    (default: the template's date), which is its revision date too.
 
     With `share`, the catalog holds the template's own entries (for a caller that changes
     neither); otherwise copies.
     """
-    po = new_catalog(pot, language, plural_forms, pot.metadata["POT-Creation-Date"])
+    date = pot.metadata[DATE_FIELD] if date is None else date
+    po = new_catalog(pot, language, plural_forms, date)
+    po.metadata[DATE_FIELD] = date
     po.extend(pot if share else (_copy_template_entry(entry) for entry in pot))
     return po, MergeStats(new=len(pot))
 
 
 def merge(
-    pot: polib.POFile, old: polib.POFile, language: str | None = None
-) -> tuple[polib.POFile, MergeStats]:
+    pot: Catalog, old: Catalog, language: str | None = None, date: str | None = None
+) -> tuple[Catalog, MergeStats]:
     """The catalog `old` updated to the template `pot` (like `msgmerge --previous`).
 
-    The header of `old` is kept except POT-Creation-Date (with `language`, required fields
-    that were removed come back); nothing translated is dropped. A plural entry stays
+    The header of `old` is kept except POT-Creation-Date, which becomes `date` (default: the
+    template's); with `language`, required fields that were removed come back. Nothing
+    translated is dropped. A plural entry stays
     active while the template has its msgid, and obsolete, with every msgstr[N], when not.
     """
-    po = polib.POFile(wrapwidth=79)
+    po = Catalog()
     po.header = old.header
     po.metadata = dict(old.metadata)
     if language is not None:
         po.metadata = with_required_header(po.metadata, language, plural_forms(language))
-    po.metadata_is_fuzzy = old.metadata_is_fuzzy
-    po.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
+    po.metadata_is_fuzzy = list(old.metadata_is_fuzzy)
+    po.metadata[DATE_FIELD] = pot.metadata[DATE_FIELD] if date is None else date
 
-    by_key: dict[Key, polib.POEntry] = {}
+    by_key: dict[Key, Entry] = {}
     for entry in old:
         # Active entries win over obsolete ones with the same key.
         if key_of(entry) not in by_key or not entry.obsolete:
             by_key[key_of(entry)] = entry
     used: set[Key] = set()
-    unmatched: list[polib.POEntry] = []
+    unmatched: list[Entry] = []
     kept = new = 0
     for source in pot:
         entry = _copy_template_entry(source)
@@ -283,7 +276,8 @@ def merge(
             continue
         entry.msgstr = match.msgstr
         entry.tcomment = match.tcomment
-        entry.flags = _flags_with_fuzzy(match.flags)
+        entry.flags = list(match.flags)
+        entry.mark_fuzzy()
         entry.previous_msgctxt = match.msgctxt if match.msgctxt != entry.msgctxt else None
         entry.previous_msgid = match.msgid
         fuzzy += 1
@@ -297,35 +291,44 @@ def merge(
         if key in seen or id(entry) in consumed or not (translated(entry) or entry.tcomment):
             continue
         seen.add(key)
-        po.append(
-            polib.POEntry(
-                msgctxt=entry.msgctxt,
-                msgid=entry.msgid,
-                msgstr=entry.msgstr,
-                msgid_plural=entry.msgid_plural,
-                msgstr_plural=dict(entry.msgstr_plural),
-                tcomment=entry.tcomment,
-                flags=list(entry.flags),
-                obsolete=True,
-            )
-        )
+        po.append(_obsolete_copy(entry))
         obsolete += 0 if entry.obsolete else 1
     return po, MergeStats(kept=kept, fuzzy=fuzzy, new=new, obsolete=obsolete)
 
 
-def translated(entry: polib.POEntry) -> bool:
+def translated(entry: Entry) -> bool:
     """Whether an entry holds any translation: a msgstr, or one of its msgstr[N]."""
-    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+    return entry.translated()
 
 
-def _copy_template_entry(source: polib.POEntry) -> polib.POEntry:
-    entry = polib.POEntry(msgctxt=source.msgctxt, msgid=source.msgid, msgstr="")
+def _obsolete_copy(entry: Entry) -> Entry:
+    """An entry kept as obsolete: its strings, translator comment and flags; an entry that was
+    obsolete already keeps its previous (`#~|`) strings too."""
+    copy = Entry(
+        msgctxt=entry.msgctxt,
+        msgid=entry.msgid,
+        msgstr=entry.msgstr,
+        msgid_plural=entry.msgid_plural,
+        msgstr_plural=dict(entry.msgstr_plural),
+        tcomment=entry.tcomment,
+        flags=list(entry.flags),
+        obsolete=True,
+    )
+    if entry.obsolete:
+        copy.previous_msgctxt = entry.previous_msgctxt
+        copy.previous_msgid = entry.previous_msgid
+        copy.previous_msgid_plural = entry.previous_msgid_plural
+    return copy
+
+
+def _copy_template_entry(source: Entry) -> Entry:
+    entry = Entry(msgctxt=source.msgctxt, msgid=source.msgid, msgstr="")
     entry.comment = source.comment
     entry.occurrences = list(source.occurrences)
     return entry
 
 
-def _carry_over(previous: polib.POEntry, entry: polib.POEntry) -> None:
+def _carry_over(previous: Entry, entry: Entry) -> None:
     """Keep the translator's work on an entry whose source did not change."""
     entry.linenum = previous.linenum  # where a diagnostic about it points
     entry.msgstr = previous.msgstr
@@ -339,13 +342,9 @@ def _carry_over(previous: polib.POEntry, entry: polib.POEntry) -> None:
         entry.previous_msgid_plural = previous.previous_msgid_plural
 
 
-def _flags_with_fuzzy(flags: Iterable[str]) -> list[str]:
-    return ["fuzzy"] + [flag for flag in flags if flag != "fuzzy"]
-
-
 def _closest(
-    wanted: Sequence[polib.POEntry], candidates: Sequence[polib.POEntry]
-) -> dict[int, polib.POEntry]:
+    wanted: Sequence[Entry], candidates: Sequence[Entry]
+) -> dict[int, Entry]:
     """For each wanted entry (by id), the most similar candidate above the cutoff, each used once."""
     if not wanted or not candidates:
         return {}
@@ -355,7 +354,7 @@ def _closest(
         for position, entry in enumerate(wanted)
         for ratio, number in index.matches(entry.msgid)
     ]
-    result: dict[int, polib.POEntry] = {}
+    result: dict[int, Entry] = {}
     taken: set[int] = set()
     for _, position, number in sorted(scored, key=lambda item: (-item[0], item[1], item[2])):
         entry = wanted[position]
@@ -366,39 +365,10 @@ def _closest(
     return result
 
 
-def usable(messages: Iterable[Message], use_fuzzy: bool = False) -> dict[Key, Message]:
-    """Messages whose translation the build may use: non-empty, and not fuzzy (unless asked).
-
-    A message whose msgctxt a translator added also answers for its msgid without context.
-    """
-    found = {
-        (message.msgctxt, message.msgid): message
-        for message in messages
-        if message.msgstr and message.msgid and (use_fuzzy or not message.fuzzy)
-    }
-    return with_context_fallback(found)
-
-
-def states(messages: Iterable[Message]) -> dict[Key, tuple[str, bool]]:
-    """(msgstr, fuzzy) of every message, by key (with the msgctxt fallback), for coverage."""
-    return with_context_fallback({(m.msgctxt, m.msgid): (m.msgstr, m.fuzzy) for m in messages})
-
-
-def with_context_fallback(table: dict[Key, T]) -> dict[Key, T]:
-    """Add (None, msgid) for every msgid that only appears with one msgctxt."""
-    contexts: dict[str, list[Key]] = {}
-    for key in table:
-        contexts.setdefault(key[1], []).append(key)
-    for msgid, keys in contexts.items():
-        if len(keys) == 1 and keys[0][0] is not None:
-            table[(None, msgid)] = table[keys[0]]
-    return table
-
-
 @cache
 def plural_forms(language: str) -> str:
     """The Plural-Forms header for a language, from Babel's CLDR data."""
-    from babel.messages.plurals import get_plural
+    from babel.messages.plurals import get_plural  # lazy: 17 ms to import; build and check never need it
 
     plural = get_plural(language)
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"

@@ -6,10 +6,8 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import polib
+from .pofile import Catalog
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 
@@ -55,10 +53,10 @@ class FuzzyEntry:
     """The msgstr, or a plural entry's msgstr[0] | msgstr[1] | …"""
 
 
-def fuzzy_entries(po: polib.POFile) -> Iterator[FuzzyEntry]:
+def fuzzy_entries(po: Catalog) -> Iterator[FuzzyEntry]:
     """Every active fuzzy entry, in catalog order."""
     for entry in po:
-        if entry.obsolete or "fuzzy" not in entry.flags:
+        if entry.obsolete or not entry.fuzzy:
             continue
         references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
         translation = entry.msgstr or " | ".join(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))

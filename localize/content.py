@@ -12,12 +12,11 @@ width, at spaces and after hyphens.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    import polib
+from .pofile import DATE_FIELD, Catalog, Entry, scan
 
-IGNORED_FIELDS = frozenset({"POT-Creation-Date"})
+IGNORED_FIELDS = frozenset({DATE_FIELD})
 """Header fields that are not content: the template's date, set by each extraction."""
 
 
@@ -30,21 +29,21 @@ class Content(NamedTuple):
     """Every entry with all it holds, in any order."""
 
 
-def content(po: polib.POFile) -> Content:
-    """The content of a catalog as polib read it."""
+def content(po: Catalog) -> Content:
+    """The content of a catalog."""
     fields = sorted((key, value) for key, value in po.metadata.items() if key not in IGNORED_FIELDS)
     header = (po.header, bool(po.metadata_is_fuzzy), tuple(fields))
     return Content(header, Counter(_entry(entry) for entry in po))
 
 
-def _entry(entry: polib.POEntry) -> tuple[object, ...]:
+def _entry(entry: Entry) -> tuple[object, ...]:
     return (
         entry.obsolete,
         entry.msgctxt,
         entry.msgid,
         entry.msgid_plural or None,
         entry.msgstr,
-        tuple(sorted((int(index), text) for index, text in entry.msgstr_plural.items())),
+        tuple(sorted(entry.msgstr_plural.items())),
         entry.tcomment or "",
         "".join((entry.comment or "").split()),  # polib wraps extracted comments at its width, also after a hyphen
         tuple(sorted(set(entry.occurrences))),  # msgcat drops a repeated reference
@@ -57,19 +56,11 @@ def _entry(entry: polib.POEntry) -> tuple[object, ...]:
 
 def read(text: str) -> Content | None:
     """The content of a catalog's text, or None when it is not a well-formed catalog."""
-    import polib
-
-    from .pofile import scan
-
-    if scan(text).error is not None:
-        return None
-    try:
-        return content(polib.pofile(text))
-    except (OSError, ValueError):
-        return None
+    scanned = scan(text)
+    return content(scanned.catalog) if scanned.error is None else None
 
 
-def same(current: str, new: str, current_po: polib.POFile | None = None) -> bool:
+def same(current: str, new: str, current_po: Catalog | None = None) -> bool:
     """Whether two catalog texts say the same (`current_po`: `current` already parsed)."""
     if current == new:
         return True

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from typing import Literal, get_args
 
 from .inline import SAFE_SCHEMES, word_count
 from .language import is_english_prose, not_in_language
+from .lookup import Lookup, Translation
 from .model import Document, Segment
+from .render import decide
 
 SCHEMA_VERSION = 3
-STATES = ("translated", "fuzzy", "untranslated", "english", "refused", "fallback")
+State = Literal["translated", "fuzzy", "untranslated", "english", "refused", "fallback"]
+STATES: tuple[State, ...] = get_args(State)
 """Segment states. "english": the msgstr is English (copied from the source or pasted);
 "refused": the build would not apply the msgstr (it breaks the article's structure);
 "fallback": no usable translation of its own (empty, absent or fuzzy), the base language's used."""
@@ -27,13 +30,12 @@ BODY_THRESHOLD = 10.0
 """Below this share of its words translated, an article's body counts as untranslated."""
 
 
-
 def words(markdown: str) -> int:
     """Words a reader sees in an inline Markdown text (targets, titles, entities and tags left out)."""
     return word_count(markdown)
 
 
-def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str, refused: bool = False) -> str:
+def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str, refused: bool = False) -> State:
     """A segment's state; `refused`: the build would not apply `msgstr`."""
     if not msgstr:
         return "untranslated"
@@ -50,10 +52,10 @@ def segment_state(segment: Segment, msgstr: str, fuzzy: bool, language: str, ref
 class Counts:
     """Segments and source words in each state."""
 
-    segments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
-    words: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    segments: dict[State, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
+    words: dict[State, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
 
-    def add(self, state: str, word_count: int) -> None:
+    def add(self, state: State, word_count: int) -> None:
         self.segments[state] += 1
         self.words[state] += word_count
 
@@ -83,11 +85,11 @@ class Counts:
         return 100.0 if total == 0 else 100.0 * (self.words["translated"] + self.words["fallback"]) / total
 
     def as_json(self) -> dict[str, object]:
-        return {
-            "segments": {"total": self.total_segments, **self.segments},
-            "words": {"total": self.total_words, **self.words},
-            "percent": round(self.percent, 2),
-        }
+        segments: dict[str, int] = {"total": self.total_segments}
+        segments.update(self.segments.items())
+        words: dict[str, int] = {"total": self.total_words}
+        words.update(self.words.items())
+        return {"segments": segments, "words": words, "percent": round(self.percent, 2)}
 
 
 @dataclass
@@ -181,31 +183,24 @@ class ArticleCoverage:
 def article_coverage(
     language: str,
     document: Document,
-    catalog: str,
-    entries: Mapping[tuple[str | None, str], tuple[str, bool]],
-    obsolete: int = 0,
-    fallback: Mapping[tuple[str | None, str], tuple[str, bool]] | None = None,
+    translations: Lookup,
     schemes: Sequence[str] = SAFE_SCHEMES,
 ) -> ArticleCoverage:
-    """Coverage of `document` given its catalog's active entries: key → (msgstr, fuzzy), and
-    those of its base language's catalog (`fallback`), which fill in where it has none.
+    """Coverage of `document` given its catalog's entries (`translations`; the catalog shown
+    as its `shown`), and those of its base language's catalog, which fill in where it has none.
 
     A translation counts only if the build would apply it (`schemes`: the link schemes a
     translation may add); the build's own decision says so.
     """
-    result = ArticleCoverage(language, document.name, document.path, catalog, obsolete=obsolete)
+    catalog = translations.catalog
+    obsolete = catalog.obsolete if catalog is not None else 0
+    result = ArticleCoverage(language, document.name, document.path, translations.shown, obsolete=obsolete)
     sections: dict[tuple[str, ...], Section] = {}
     head = _head(document.segments)
-    refusals = refused_translations(document, entries, catalog, schemes, fallback)
+    refusals = refused_translations(document, translations, schemes)
     for index, segment in enumerate(document.segments):
-        key = (segment.context, segment.source)
-        msgstr, fuzzy = entries.get(key, ("", False))
         reason = refusals.get(index)
-        state = segment_state(segment, msgstr, fuzzy, language, reason is not None)
-        if fallback and state in ("untranslated", "fuzzy"):
-            base_msgstr, base_fuzzy = fallback.get(key, ("", False))
-            if base_msgstr and not base_fuzzy:
-                state = "refused" if reason is not None else "fallback"
+        state = _state(segment, translations, language, reason is not None)
         count = words(segment.source)
         result.counts.add(state, count)
         (result.head if id(segment) in head else result.body).add(state, count)
@@ -221,23 +216,25 @@ def article_coverage(
     return result
 
 
+def _state(segment: Segment, translations: Lookup, language: str, refused: bool) -> State:
+    """A segment's state, its base language's translation filling in where it has none of its own."""
+    key = (segment.context, segment.source)
+    entry = translations.entry(key)
+    msgstr, fuzzy = (entry.msgstr, entry.fuzzy) if entry is not None else ("", False)
+    state = segment_state(segment, msgstr, fuzzy, language, refused)
+    if state in ("untranslated", "fuzzy") and translations.base_translates(key):
+        return "refused" if refused else "fallback"
+    return state
+
+
 def refused_translations(
-    document: Document,
-    entries: Mapping[tuple[str | None, str], tuple[str, bool]],
-    catalog: str = "",
-    schemes: Sequence[str] = SAFE_SCHEMES,
-    fallback: Mapping[tuple[str | None, str], tuple[str, bool]] | None = None,
+    document: Document, translations: Lookup, schemes: Sequence[str] = SAFE_SCHEMES
 ) -> dict[int, str]:
     """Segment index → why the build refuses its (non-fuzzy) translation, its own or, where it
-    has none, the base language's (`fallback`)."""
-    from .render import Translation, decide
+    has none, the base language's."""
 
     def lookup(segment: Segment) -> Translation | None:
-        key = (segment.context, segment.source)
-        msgstr, fuzzy = entries.get(key, ("", False))
-        if (not msgstr or fuzzy) and fallback:
-            msgstr, fuzzy = fallback.get(key, ("", False))
-        return Translation(msgstr, catalog, 0) if msgstr and not fuzzy else None
+        return translations.translation(segment)
 
     return {v.index: "; ".join(v.problems) for v in decide(document, lookup, schemes) if not v.applied}
 
@@ -350,21 +347,26 @@ def format_text(by_language: Mapping[str, list[ArticleCoverage]], colour: bool =
                 + f"  {counts.segments['refused']:>7}"
                 + (f"  {counts.segments['fallback']:>{len(column)}}" if base else "")
             )
-            if article.status == "translated":
-                continue
-            lines.append(f"    {article.summary()}")
-            untranslated = article.untranslated_sections()
-            if untranslated and len(untranslated) < len(article.sections):
-                lines.append("    untranslated sections:")
-                lines.extend(f"      - {s.title} ({s.counts.total_words} words)" for s in untranslated)
-            for section in article.sections:
-                if section.status == "partial":
-                    lines.append(f"    partly translated: {section.title} ({section.counts.percent:.0f}% of words)")
-            for segment in article.english:
-                lines.append(f"    English at {article.path}:{segment.line}: {_shorten(segment.source)}")
-            for segment, reason in article.refused:
-                lines.append(f"    refused at {article.path}:{segment.line}: {reason}: {_shorten(segment.source)}")
+            if article.status != "translated":
+                lines.extend(_left_to_translate(article))
     return "\n".join(lines)
+
+
+def _left_to_translate(article: ArticleCoverage) -> list[str]:
+    """The text report's lines under an article that is not wholly translated."""
+    lines = [f"    {article.summary()}"]
+    untranslated = article.untranslated_sections()
+    if untranslated and len(untranslated) < len(article.sections):
+        lines.append("    untranslated sections:")
+        lines.extend(f"      - {s.title} ({s.counts.total_words} words)" for s in untranslated)
+    for section in article.sections:
+        if section.status == "partial":
+            lines.append(f"    partly translated: {section.title} ({section.counts.percent:.0f}% of words)")
+    for segment in article.english:
+        lines.append(f"    English at {article.path}:{segment.line}: {_shorten(segment.source)}")
+    for segment, reason in article.refused:
+        lines.append(f"    refused at {article.path}:{segment.line}: {reason}: {_shorten(segment.source)}")
+    return lines
 
 
 def as_json(by_language: Mapping[str, list[ArticleCoverage]]) -> dict[str, object]:
@@ -400,8 +402,9 @@ def format_markdown(by_language: Mapping[str, list[ArticleCoverage]]) -> str:
         for article in articles:
             counts = article.counts
             status = article.summary().replace("|", "\\|")
+            share = f"{counts.segments['translated']}/{counts.total_segments}"
             lines.append(
-                f"| `{article.article}` | {counts.percent:.1f}% | {counts.segments['translated']}/{counts.total_segments} "
+                f"| `{article.article}` | {counts.percent:.1f}% | {share} "
                 f"| {counts.segments['fuzzy']} | {counts.segments['untranslated']} | {counts.segments['english']} "
                 + f"| {counts.segments['refused']} "
                 + (f"| {counts.segments['fallback']} " if base else "")
@@ -461,6 +464,19 @@ def format_junit(by_language: Mapping[str, list[ArticleCoverage]], failures: Ite
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"
+
+
+def escape(text: str) -> str:
+    """`xml.sax.saxutils.escape` (whose module costs 20 ms to import: it loads `urllib.request`)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """`xml.sax.saxutils.quoteattr`: an XML attribute value, escaped and quoted."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return f"'{text}'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
 
 
 def _shorten(text: str, limit: int = 60) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,12 +16,13 @@ from typing import TYPE_CHECKING
 
 from .cache import stamp
 from .model import Diagnostic, LocalizeError
+from .pofile import Catalog, scan
+
+if sys.platform != "win32":
+    import fcntl
 
 if TYPE_CHECKING:
-    import polib
-
     from .config import Config
-    from .pofile import Scan
 
 
 def decode(data: bytes, shown: str) -> str:
@@ -333,7 +335,8 @@ def _folders_named(config: Config) -> str:
 
 def _write_folders(config: Config) -> tuple[str, ...]:
     """The real paths of the folders a command may write in, each ending in a separator."""
-    return tuple(os.path.join(_real_directory(os.fspath(folder)), "") for folder in (config.locale_dir, config.build_dir))
+    folders = (config.locale_dir, config.build_dir)
+    return tuple(os.path.join(_real_directory(os.fspath(folder)), "") for folder in folders)
 
 
 def remove(path: Path, shown: str) -> None:
@@ -412,71 +415,66 @@ def discover_articles(config: Config) -> dict[str, Path]:
     if not directory.is_dir():
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
     found: dict[str, Path] = {}
-    prefix = os.path.join(directory, "")
-    project = os.path.join(_real_directory(os.fspath(config.root)), "")
-    outputs = _write_folders(config)
     for pattern in config.include:
         try:
             matches = list(directory.glob(pattern))
         except (ValueError, IndexError, NotImplementedError) as error:  # pathlib's refusals
-            raise LocalizeError(Diagnostic(config.file, 0, f"include pattern '{pattern}' is not a glob: {error}")) from None
+            problem = f"include pattern '{pattern}' is not a glob: {error}"
+            raise LocalizeError(Diagnostic(config.file, 0, problem)) from None
         for path in matches:
-            if not path.is_file() or any(path.match(p) for p in config.exclude):
-                continue
-            real = _real_file(os.fspath(path))
-            if not real.startswith(project):
-                raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
-            if real.startswith(outputs):  # a linked folder would feed outputs back in, deeper each run
-                raise LocalizeError(
-                    Diagnostic(config.relative(path), 0, f"article lies in {config.locale}/ or {config.build}/ (symlink?)")
-                )
-            # The path below the directory without its suffix (`relative_to`, `with_suffix`,
-            # `as_posix`, on the string: glob's results start with the directory).
-            text = os.fspath(path)
-            if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
-                raise LocalizeError(Diagnostic(config.relative(path), 0, f"lies outside the articles folder {config.articles}/"))
-            name = os.path.splitext(text[len(prefix) :])[0].replace(os.sep, "/")
-            if not name.isprintable():
-                # A line break or control character would break the catalogs' `#:` and header lines.
-                raise LocalizeError(
-                    Diagnostic(config.relative(path).encode("unicode_escape").decode("ascii"), 0,
-                               "article name has a control character or line break; rename the file")
-                )
-            found[name] = path
+            if path.is_file() and not any(path.match(p) for p in config.exclude):
+                found[_article_name(config, path)] = path
     if not found:
         patterns = ", ".join(config.include)
         raise LocalizeError(Diagnostic(config.relative(directory), 0, f"no articles ({patterns}) in this directory"))
     return dict(sorted(found.items()))
 
 
-def read_messages(path: Path, shown: str) -> Scan:
-    """A catalog's active messages, checked: syntax, header, charset, duplicates."""
-    return _checked(read_text(path, shown), shown)
+def _article_name(config: Config, path: Path) -> str:
+    """An article's name: its path below the articles folder, without `.md`; refused when a
+    link leads it out of the project or into an output folder, or it cannot be named."""
+    real = _real_file(os.fspath(path))
+    if not real.startswith(os.path.join(_real_directory(os.fspath(config.root)), "")):
+        raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
+    if real.startswith(_write_folders(config)):  # a linked folder would feed outputs back in, deeper each run
+        problem = f"article lies in {config.locale}/ or {config.build}/ (symlink?)"
+        raise LocalizeError(Diagnostic(config.relative(path), 0, problem))
+    # The path below the directory without its suffix (`relative_to`, `with_suffix`,
+    # `as_posix`, on the string: glob's results start with the directory).
+    prefix = os.path.join(config.articles_dir, "")
+    text = os.fspath(path)
+    if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
+        problem = f"lies outside the articles folder {config.articles}/"
+        raise LocalizeError(Diagnostic(config.relative(path), 0, problem))
+    name = os.path.splitext(text[len(prefix) :])[0].replace(os.sep, "/")
+    if not name.isprintable():
+        # A line break or control character would break the catalogs' `#:` and header lines.
+        shown = config.relative(path).encode("unicode_escape").decode("ascii")
+        raise LocalizeError(Diagnostic(shown, 0, "article name has a control character or line break; rename the file"))
+    return name
 
 
-def _checked(text: str, shown: str) -> Scan:
-    """Scan a catalog's text and refuse what msgfmt would refuse (and a charset other than UTF-8)."""
-    from .pofile import scan
+def read_po(path: Path, shown: str) -> Catalog:
+    """A catalog with everything in it, checked: syntax, header, charset, duplicates."""
+    return parse_po(read_text(path, shown), shown)
 
+
+def parse_po(text: str, shown: str) -> Catalog:
+    """A catalog's text read and checked as msgfmt checks it (and refused unless UTF-8).
+
+    Each active entry's `linenum` is the line of its msgid, where msgfmt and every command
+    cite it.
+    """
     if not text.strip():
         raise LocalizeError(Diagnostic(shown, 1, "empty catalog (no header entry)"))
     result = scan(text)
     if result.error:
         raise LocalizeError(Diagnostic(shown, result.error[0], f"malformed catalog: {result.error[1]}"))
-    seen: dict[tuple[str | None, str], int] = {}
-    header = None
-    for message in result.messages:
-        key = (message.msgctxt, message.msgid)
-        if key in seen:
-            raise LocalizeError(
-                Diagnostic(shown, message.line, f"duplicate message (first defined on line {seen[key]})")
-            )
-        seen[key] = message.line
-        if key == (None, ""):
-            header = message
-    if header is None:
+    po = result.catalog
+    _refuse_duplicates(po, shown)
+    if not po.header_line:
         raise LocalizeError(Diagnostic(shown, 1, "malformed catalog: no header entry (msgid \"\")"))
-    charset = re.search(r"charset=([\w.-]+)", header.msgstr)
+    charset = re.search(r"charset=([\w.-]+)", "\n".join(po.metadata.values()))
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8", "charset"):
         raise LocalizeError(
             Diagnostic(
@@ -485,32 +483,20 @@ def _checked(text: str, shown: str) -> Scan:
                 f"declares charset {charset.group(1)}; catalogs must be UTF-8 (convert with: msgconv -t UTF-8)",
             )
         )
-    return result
-
-
-def read_po(path: Path, shown: str) -> polib.POFile:
-    """A catalog with everything in it (for updating it), checked like `read_messages`."""
-    return parse_po(read_text(path, shown), shown)
-
-
-def parse_po(text: str, shown: str) -> polib.POFile:
-    """A catalog's text as a polib catalog, checked like `read_messages`.
-
-    Each active entry's `linenum` is the line of its msgid, where msgfmt and every command
-    cite it (polib's own is the entry's first comment line).
-    """
-    import polib
-
-    scanned = _checked(text, shown)
-    try:
-        po = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as error:  # checked above; polib's own complaints, just in case
-        raise LocalizeError(Diagnostic(shown, 0, f"malformed catalog: {error}")) from None
-    lines = {(message.msgctxt, message.msgid): message.line for message in scanned.messages}
-    for entry in po:
-        if not entry.obsolete:
-            entry.linenum = lines.get((entry.msgctxt, entry.msgid), entry.linenum)
     return po
+
+
+def _refuse_duplicates(po: Catalog, shown: str) -> None:
+    """The first active entry whose key an earlier one (or the header) already has."""
+    seen: dict[tuple[str | None, str], int] = {(None, ""): po.header_line} if po.header_line else {}
+    for entry in po:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            problem = f"duplicate message (first defined on line {seen[key]})"
+            raise LocalizeError(Diagnostic(shown, entry.linenum, problem))
+        seen[key] = entry.linenum
 
 
 def _header_line(text: str, field: str) -> int:
@@ -563,9 +549,7 @@ def project_lock(path: Path, on_wait: Callable[[], None], timeout: float | None 
     runs are not serialised.
     """
     timeout = LOCK_TIMEOUT if timeout is None else timeout
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - no fcntl
         yield
         return
     try:

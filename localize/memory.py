@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    import polib
+from .inline import link_parts
+from .pofile import Catalog, Entry
 
 FUZZY_CUTOFF = 0.7
 """Least similarity (0–1, share of characters in common) for a fuzzy match."""
@@ -39,7 +39,7 @@ class SimilarityIndex:
 
         Similarity is rapidfuzz's normalised Indel ratio (difflib's ratio, computed exactly).
         """
-        from rapidfuzz.fuzz import ratio
+        from rapidfuzz.fuzz import ratio  # lazy: 11 ms to import; only a merge or fill with close matches needs it
 
         counts: dict[int, int] = {}
         for word in set(_WORD.findall(text.lower())):
@@ -70,8 +70,6 @@ def _collapse(text: str) -> str:
 
 def _unwrap_link(text: str) -> tuple[str, str] | None:
     """(`text`, `target`) of a text that is exactly one link `[text](target)`, else None."""
-    from .inline import link_parts
-
     return link_parts(text)
 
 
@@ -84,7 +82,7 @@ class Memory:
         self._index: SimilarityIndex | None = None
         self._sources: list[str] = []
 
-    def add(self, entries: Iterable[polib.POEntry]) -> None:
+    def add(self, entries: Iterable[Entry]) -> None:
         """Learn the translated (and fuzzy) entries of a catalog; translated ones win."""
         for entry in entries:
             if entry.obsolete or not entry.msgstr or entry.msgid_plural:
@@ -139,7 +137,7 @@ class FillStats:
         return self.exact + self.fuzzy
 
 
-def fill(po: polib.POFile, memory: Memory, close_matches: bool = True) -> FillStats:
+def fill(po: Catalog, memory: Memory, close_matches: bool = True) -> FillStats:
     """Fill the untranslated entries of `po` from `memory`; never touches a translation.
 
     Exact and normalised matches count as translated; close matches and fuzzy memories
@@ -157,7 +155,7 @@ def fill(po: polib.POFile, memory: Memory, close_matches: bool = True) -> FillSt
             continue
         entry.msgstr = match.msgstr
         if match.fuzzy or close:
-            entry.flags = ["fuzzy"] + [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.mark_fuzzy()
             if match.source != entry.msgid:
                 entry.previous_msgid = match.source
             stats.fuzzy += 1

@@ -10,24 +10,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog, content, files
+from .html import read_blocks
+from .inline import Context
+from .language import function_words, not_in_language
+from .lookup import Lookup, Translation
 from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
-from .pofile import format_body, format_po
+from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
 from .segment import SegmentOptions, parse
+from .tags import base_of, tag_of
 
 if TYPE_CHECKING:
-    import polib
-
     from .config import Config
     from .coverage import ArticleCoverage
-    from .pofile import Scan
-    from .render import Built, Translation
+    from .render import Built
 
 
 def creation_date() -> str:
     """Now, or SOURCE_DATE_EPOCH for reproducible output, as a PO header date (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch and epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    utc = dt.timezone.utc
+    moment = dt.datetime.fromtimestamp(int(epoch), utc) if epoch and epoch.isdigit() else dt.datetime.now(utc)
     return catalog.format_date(moment)
 
 
@@ -43,9 +46,11 @@ def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
         candidate = Path(name)
         if key not in available and candidate.suffix == ".md":
             try:
-                key = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve()).with_suffix("").as_posix()
+                relative = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve())
             except ValueError:
                 pass
+            else:
+                key = relative.with_suffix("").as_posix()
         if key not in available:
             raise LocalizeError(Diagnostic(name, 0, f"no such article in {config.articles}/"))
         chosen[key] = available[key]
@@ -107,39 +112,15 @@ class Memories:
         return memory
 
 
-def _render_with_stable_date(
-    po: polib.POFile, body: str, existing: str | None, date_key: str, fresh_date: str, width: int
-) -> str:
-    """Render `po` (entries already formatted as `body`) at `width`; keep the date of the
-    `existing` text when nothing else changed but the layout (no date churn)."""
-    old_date = _header_value(existing, date_key) if existing is not None else None
-    if old_date is None:
-        po.metadata[date_key] = fresh_date
-        return format_po(po, body, width)
-    po.metadata[date_key] = old_date
-    text = format_po(po, body, width)
-    if existing is not None and content.same(existing, text):
-        return text
-    po.metadata[date_key] = fresh_date
-    return format_po(po, body, width)
-
-
-def _header_value(text: str, key: str) -> str | None:
-    """A header field's value, from its line; from the parsed header when the line is
-    wrapped (a narrow layout) or the field is absent."""
-    marker = f'"{key}: '
-    start = text.find(marker)
-    end = text.find('\\n"', start)
-    if start >= 0 and end > 0 and '"' not in text[start + 1 : end]:
-        return text[start + len(marker) : end]
-    import polib
-
-    header_end = text.find("\n\n")
-    try:
-        header = polib.pofile(text if header_end < 0 else text[: header_end + 1])
-    except (OSError, ValueError):
+def kept_date(current: str | None, pot: Catalog) -> str | None:
+    """The date of the template file's text `current`, when it says what `pot` says (apart
+    from its layout and date): a template whose content did not change keeps its date."""
+    if current is None:
         return None
-    return header.metadata.get(key)
+    scanned = scan(current)
+    if scanned.error is not None or content.content(scanned.catalog) != content.content(pot):
+        return None
+    return scanned.catalog.metadata.get(DATE_FIELD)
 
 
 @dataclass(frozen=True)
@@ -164,6 +145,20 @@ def extract(
 ) -> ExtractResult:
     """Write the article's template and merge it into each language's catalog (`text`: the
     article's contents, if already read)."""
+    return _extract(config, name, path, languages, date, memories, options, text)[0]
+
+
+def _extract(
+    config: Config,
+    name: str,
+    path: Path,
+    languages: Iterable[str],
+    date: str,
+    memories: Memories | None = None,
+    options: ExtractOptions = ExtractOptions(),
+    text: str | None = None,
+) -> tuple[ExtractResult, dict[str, Catalog]]:
+    """`extract`, and each language's catalog as written (in check mode: as it would be)."""
     document = load_document(config, name, path, text)
     pot = catalog.template(document, date, config.references)
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
@@ -171,43 +166,63 @@ def extract(
     pot_shown = config.relative(pot_path)
     pot_current = files.read_text_if_exists(pot_path, pot_shown)
     pot_body = format_body(pot, config.wrap)
+    date = kept_date(pot_current, pot) or date
     # Every catalog is read, checked and merged before the first write.
-    text = _render_with_stable_date(pot, pot_body, pot_current, "POT-Creation-Date", date, config.wrap)
-    outputs: list[tuple[Path, str, str, str | None, polib.POFile | None]] = []
-    for language in languages:
-        po_path = config.catalog_path(language, name)
-        po_shown = config.relative(po_path)
-        files.ensure_inside(config, po_path)
-        po_current = files.read_text_if_exists(po_path, po_shown)
-        old: polib.POFile | None = None
-        if po_current is None:
-            # Entries are only changed by filling them from memory.
-            merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None)
-            body: str | None = pot_body
-        else:
-            old = files.parse_po(po_current, po_shown)
-            _refuse_added_context(pot, old, po_shown)
-            merged, stats = catalog.merge(pot, old, language)
-            _refuse_plural_mismatch(merged, po_shown)
-            body = None
-        result.merges[language] = stats
-        if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
-            filled = result.filled[language] = fill(merged, memories.get(language))
-            body = None if filled.total else body
-        if options.purge_obsolete:
-            dropped = [entry for entry in merged if entry.obsolete]
-            for entry in dropped:
-                merged.remove(entry)
-            result.purged[language] = len(dropped)
-        result.counts[language] = catalog.counts(merged)
-        outputs.append((po_path, format_po(merged, body, config.wrap), po_shown, po_current, old))
-    _store(pot_path, text, pot_shown, pot_current, options, result)
+    catalogs: dict[str, Catalog] = {}
+    outputs = [
+        _catalog_output(config, name, language, pot, pot_body, date, memories, options, result, catalogs)
+        for language in languages
+    ]
+    _store(pot_path, format_po(pot, pot_body, config.wrap, date), pot_shown, pot_current, options, result)
     for po_path, po_text, po_shown, po_current, po_old in outputs:
         _store(po_path, po_text, po_shown, po_current, options, result, po_old)
-    return result
+    return result, catalogs
 
 
-def _refuse_plural_mismatch(po: polib.POFile, shown: str) -> None:
+def _catalog_output(
+    config: Config,
+    name: str,
+    language: str,
+    pot: Catalog,
+    pot_body: str,
+    date: str,
+    memories: Memories | None,
+    options: ExtractOptions,
+    result: ExtractResult,
+    catalogs: dict[str, Catalog],
+) -> tuple[Path, str, str, str | None, Catalog | None]:
+    """One language's catalog merged with the template (dated `date`), filled from memory
+    and purged as asked (noted in `result`, and kept in `catalogs`): (path, new text, path
+    as shown, current text, current catalog)."""
+    po_path = config.catalog_path(language, name)
+    po_shown = config.relative(po_path)
+    files.ensure_inside(config, po_path)
+    po_current = files.read_text_if_exists(po_path, po_shown)
+    old: Catalog | None = None
+    if po_current is None:
+        # Entries are only changed by filling them from memory.
+        merged, stats = catalog.fresh_catalog(pot, language, catalog.plural_forms(language), memories is None, date)
+        body: str | None = pot_body
+    else:
+        old = files.parse_po(po_current, po_shown)
+        _refuse_added_context(pot, old, po_shown)
+        merged, stats = catalog.merge(pot, old, language, date)
+        _refuse_plural_mismatch(merged, po_shown)
+        body = None
+    result.merges[language] = stats
+    if memories is not None and any(not entry.msgstr for entry in merged if not entry.obsolete):
+        filled = result.filled[language] = fill(merged, memories.get(language))
+        body = None if filled.total else body
+    if options.purge_obsolete:
+        dropped = [entry for entry in merged if entry.obsolete]
+        merged.entries = [entry for entry in merged if not entry.obsolete]
+        result.purged[language] = len(dropped)
+    result.counts[language] = catalog.counts(merged)
+    catalogs[language] = merged
+    return po_path, format_po(merged, body, config.wrap), po_shown, po_current, old
+
+
+def _refuse_plural_mismatch(po: Catalog, shown: str) -> None:
     """A plural entry whose forms disagree with a Plural-Forms header restored by the merge
     (a header that declares one was checked when the catalog was read)."""
     entry = catalog.plural_mismatch(po)
@@ -223,7 +238,7 @@ def _refuse_plural_mismatch(po: polib.POFile, shown: str) -> None:
         )
 
 
-def _refuse_added_context(pot: polib.POFile, old: polib.POFile, shown: str) -> None:
+def _refuse_added_context(pot: Catalog, old: Catalog, shown: str) -> None:
     """A msgctxt added by hand is refused: `msgmerge --previous` would make its entry fuzzy."""
     entry = catalog.added_context(pot, old)
     if entry is None:
@@ -246,7 +261,7 @@ def _store(
     current: str | None,
     options: ExtractOptions,
     result: ExtractResult,
-    current_po: polib.POFile | None = None,
+    current_po: Catalog | None = None,
 ) -> None:
     """Write a file if its text (`current`, None when absent; `current_po`, parsed) changed;
     in check mode only note whether it is missing, out of date or only laid out otherwise."""
@@ -259,32 +274,34 @@ def _store(
         (result.relaid if content.same(current, text, current_po) else result.stale).append(shown)
 
 
-def load_messages(config: Config, language: str, name: str) -> tuple[str, Scan | None]:
-    """The catalog's path as shown, and its checked messages (None when it does not exist)."""
+def load_catalog(config: Config, language: str, name: str) -> tuple[str, Catalog | None]:
+    """The catalog's path as shown, and the catalog, checked (None when it does not exist)."""
     po_path = config.catalog_path(language, name)
     shown = config.relative(po_path)
     files.ensure_inside(config, po_path)
     if not po_path.exists():
         return shown, None
-    return shown, files.read_messages(po_path, shown)
+    return shown, files.read_po(po_path, shown)
 
 
 def fallback_language(config: Config, language: str) -> str | None:
     """The base a regional language falls back to (`de` for `de_AT`), unless it is the source.
 
     The base need not be a target language: its catalogs are read wherever they exist."""
-    from .tags import base_of, tag_of
-
     base = base_of(language)
     return None if base is None or tag_of(base) == tag_of(config.source_language) else base
 
 
-def load_fallback(config: Config, language: str, name: str) -> tuple[str, str, Scan | None] | None:
-    """The base language, its catalog as shown and its messages (None: no base language)."""
+def load_translations(config: Config, language: str, name: str) -> Lookup:
+    """The article's catalog in `language` to look translations up in, with its base
+    language's catalog behind it (for a regional language)."""
     base = fallback_language(config, language)
-    if base is None:
-        return None
-    return (base, *load_messages(config, base, name))
+    behind = None
+    if base is not None:
+        base_shown, base_po = load_catalog(config, base, name)
+        behind = Lookup(base_po, base_shown)
+    shown, po = load_catalog(config, language, name)
+    return Lookup(po, shown, behind)
 
 
 def build(
@@ -302,42 +319,33 @@ def build(
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
     """
-    from .render import Built, Translation
+    from .render import Built  # lazy: render and the checks it loads cost 2 ms to import; extract never needs them
     from .render import build as render_build
 
-    shown, scanned = load_messages(config, language, name)
-    usable = catalog.usable(scanned.messages if scanned else [], use_fuzzy)
-    fallback = load_fallback(config, language, name)
-    base_shown, base_scanned = (fallback[1], fallback[2]) if fallback else ("", None)
-    base_usable = catalog.usable(base_scanned.messages, use_fuzzy) if base_scanned else {}
+    translations = load_translations(config, language, name)
     out_path = config.output_path(language, name)
     out_shown = config.relative(out_path)
     kept_english: list[tuple[str, ...]] = []
     if source is None:
         source = files.read_text(path, config.relative(path))
-    if all(entry.msgstr == entry.msgid for entry in (*usable.values(), *base_usable.values())):
+    if translations.changes_nothing(use_fuzzy):
         # Nothing would change a byte: the article is copied without being parsed.
         built = Built(text=source, total=-1)
     else:
         document = load_document(config, name, path, source, signatures=True)
         if config.fallback != "segment":
-            kept_english = _sections_kept_in_english(config, language, document, scanned, base_scanned)
+            kept_english = _sections_kept_in_english(config, language, document, translations)
         kept = set(kept_english)
 
         def lookup(segment: Segment) -> Translation | None:
             if () in kept and config.fallback == "article" or segment.section in kept:
                 return None
-            key = catalog.key_of(segment)
-            message = usable.get(key)
-            if message is not None:
-                return Translation(message.msgstr, shown, message.line)
-            message = base_usable.get(key)
-            return None if message is None else Translation(message.msgstr, base_shown, message.line, fallback=True)
+            return translations.translation(segment, use_fuzzy)
 
         built = render_build(document, lookup, config.link_schemes)
     markdown = built.text
     if config.heading_ids == "attribute":
-        from .htmlout import with_heading_ids
+        from .htmlout import with_heading_ids  # lazy: htmlout costs 6 ms to import; most builds write no HTML
 
         markdown = with_heading_ids(built.text, source)
     written = "md" in formats and files.write_if_changed(out_path, markdown, out_shown)
@@ -347,17 +355,13 @@ def build(
 
 
 def _sections_kept_in_english(
-    config: Config, language: str, document: Document, scanned: Scan | None, base: Scan | None = None
+    config: Config, language: str, document: Document, translations: Lookup
 ) -> list[tuple[str, ...]]:
     """Sections (or `()` for the article) below the fallback threshold (the base language's
     translations count: a reader sees them)."""
-    from .coverage import article_coverage
+    from .coverage import article_coverage  # lazy: 6 ms to import; extract and a plain build never need it
 
-    base_states = catalog.states(base.messages) if base else None
-    entries = catalog.states(scanned.messages if scanned else [])
-    report = article_coverage(
-        language, document, "", entries, fallback=base_states, schemes=config.link_schemes
-    )
+    report = article_coverage(language, document, translations, schemes=config.link_schemes)
     if config.fallback == "article":
         return [()] if report.counts.shown_percent < config.fallback_threshold else []
     return [s.path for s in report.sections if s.path and s.counts.shown_percent < config.fallback_threshold]
@@ -371,9 +375,7 @@ def _write_html(
     config: Config, language: str, name: str, english: str, text: str, kept_english: Sequence[tuple[str, ...]]
 ) -> bool:
     """The article's HTML page in `language`, and the English page beside the others."""
-    import os
-
-    from .htmlout import Page, render_article, title_of
+    from .htmlout import Page, render_article, title_of  # lazy: 6 ms to import, only for HTML output
 
     languages = [config.source_language, *config.languages]
     written = False
@@ -392,9 +394,7 @@ def _write_html(
 
 def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence[str]) -> list[str]:
     """`index.html` per language: every article's title, link and date (in that language's format)."""
-    import os
-
-    from .htmlout import render_index, title_of
+    from .htmlout import render_index, title_of  # lazy: 6 ms to import, only for HTML output
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     written = []
@@ -416,90 +416,86 @@ def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence
 
 def review(config: Config, language: str, name: str, path: Path, target: Path) -> str:
     """Write the review page of one article; returns its path as shown."""
-    import os
-
-    from .coverage import article_coverage, segment_state
-    from .htmlout import ReviewRow, render_review
+    from .coverage import article_coverage, segment_state  # lazy: 6 ms to import, see _sections_kept_in_english
+    from .htmlout import ReviewRow, render_review  # lazy: 6 ms to import, only for review pages
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
-    shown, scanned = load_messages(config, language, name)
-    messages = catalog.with_context_fallback(
-        {(m.msgctxt, m.msgid): m for m in scanned.messages} if scanned else {}
-    )
-    entries = {key: (m.msgstr, m.fuzzy) for key, m in messages.items()}
-    report = article_coverage(language, document, shown, entries, schemes=config.link_schemes)
+    translations = Lookup(*_own_catalog(config, language, name))
+    report = article_coverage(language, document, translations, schemes=config.link_schemes)
     refused = {id(segment): reason for segment, reason in report.refused}
     rows = []
     for segment in document.segments:
-        message = messages.get(catalog.key_of(segment))
-        msgstr, fuzzy = (message.msgstr, message.fuzzy) if message else ("", False)
+        entry = translations.entry(catalog.key_of(segment))
+        msgstr, fuzzy, line = (entry.msgstr, entry.fuzzy, entry.linenum) if entry is not None else ("", False, 0)
         state = segment_state(segment, msgstr, fuzzy, language, id(segment) in refused)
         reason = refused.get(id(segment), "")
-        rows.append(
-            ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, message.line if message else 0, reason)
-        )
+        rows.append(ReviewRow(segment.line, segment.kind, segment.source, msgstr, state, line, reason))
     link = os.path.relpath(config.catalog_path(language, name), target.parent).replace(os.sep, "/")
     page = render_review(name, language, rows, report, link)
     files.write_if_changed(target, page, config.relative(target))
     return config.relative(target)
 
 
+def _own_catalog(config: Config, language: str, name: str) -> tuple[Catalog | None, str]:
+    """The article's catalog in `language` and its path as shown (review and check read no
+    base language's catalog)."""
+    shown, po = load_catalog(config, language, name)
+    return po, shown
+
+
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
-    from .coverage import article_coverage
+    from .coverage import article_coverage  # lazy: 6 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
-    shown, scanned = load_messages(config, language, name)
-    entries = catalog.states(scanned.messages if scanned else [])
-    fallback = load_fallback(config, language, name)
-    base_entries = catalog.states(fallback[2].messages) if fallback and fallback[2] else None
     report = article_coverage(
-        language,
-        document,
-        shown,
-        entries,
-        scanned.obsolete if scanned else 0,
-        fallback=base_entries,
-        schemes=config.link_schemes,
+        language, document, load_translations(config, language, name), schemes=config.link_schemes
     )
-    report.fallback_language = fallback[0] if fallback else None
+    report.fallback_language = fallback_language(config, language)
     return report
 
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
-    from .coverage import refused_translations
-    from .inline import Context
-    from .review import review
+    from .coverage import refused_translations  # lazy: 6 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
-    context = Context.of(document.definitions, config.link_schemes)
-    shown, scanned = load_messages(config, language, name)
-    if scanned is None:
+    po, shown = _own_catalog(config, language, name)
+    if po is None:
         return []
-    by_key: dict[tuple[str | None, str], object] = {}
-    for segment in document.segments:
-        by_key.setdefault(catalog.key_of(segment), segment)
-    found = []
-    flagged: set[int] = set()
-    for message in scanned.messages:
-        segment = by_key.get((message.msgctxt, message.msgid)) or by_key.get((None, message.msgid))
-        if not message.msgid or not message.msgstr or segment is None:
-            continue  # the header, untranslated entries, and entries the article no longer has
-        for finding in review(segment, message.msgstr, language, context):  # type: ignore[arg-type]
-            where = f"{document.path}:{segment.line}"  # type: ignore[attr-defined]
-            found.append(Diagnostic(shown, message.line, f"{finding.message} ({where})", finding.severity))
-            if finding.severity == "error":
-                flagged.add(message.line)
+    translations = Lookup(po, shown)
+    found = _reviewed(document, translations, language, Context.of(document.definitions, config.link_schemes))
+    flagged = {finding.line for finding in found if finding.severity == "error"}
     # What the build refuses in the context of the whole article (a translation that turns a
     # paragraph into a table, say) is an error here too, even where no rule above saw it.
-    entries = catalog.states(scanned.messages)
-    lines = catalog.with_context_fallback({(m.msgctxt, m.msgid): m.line for m in scanned.messages})
-    for index, reason in refused_translations(document, entries, shown, config.link_schemes).items():
+    for index, reason in refused_translations(document, translations, config.link_schemes).items():
         segment = document.segments[index]
-        line = lines.get(catalog.key_of(segment), 0)
+        refused = translations.entry(catalog.key_of(segment))
+        line = refused.linenum if refused is not None else 0
         if line not in flagged:
             flagged.add(line)
-            found.append(Diagnostic(shown, line, f"the build refuses this translation: {reason} ({document.path}:{segment.line})"))
+            where = f"{document.path}:{segment.line}"
+            found.append(Diagnostic(shown, line, f"the build refuses this translation: {reason} ({where})"))
+    return found
+
+
+def _reviewed(document: Document, translations: Lookup, language: str, context: Context) -> list[Diagnostic]:
+    """The review's findings, entry by entry in catalog order, for each entry the article uses."""
+    from .review import review as review_translation  # lazy: 4 ms to import; only check needs it
+
+    segments: dict[int, Segment] = {}
+    for segment in document.segments:
+        entry = translations.entry(catalog.key_of(segment))
+        if entry is not None:
+            segments.setdefault(id(entry), segment)
+    found = []
+    for entry in translations.catalog or ():
+        used = segments.get(id(entry))
+        if entry.obsolete or not entry.msgstr or used is None:
+            continue  # untranslated entries, and entries the article no longer has
+        where = f"{document.path}:{used.line}"
+        for finding in review_translation(used, entry.msgstr, language, context):
+            message = f"{finding.message} ({where})"
+            found.append(Diagnostic(translations.shown, entry.linenum, message, finding.severity))
     return found
 
 
@@ -530,38 +526,23 @@ def import_page(
     dry_run: bool = False,
 ) -> ImportResult:
     """Fill the article's catalog from an existing translated page (Markdown or HTML)."""
-    from .html import read_blocks
-    from .importer import align, unwrap
-    from .language import function_words, not_in_language
+    from .importer import align, unwrap  # lazy: importer costs 6 ms to import, only `import` needs it
 
     shown_page = str(page)
     text = files.read_text(page, shown_page)
     if not text.strip():
         raise LocalizeError(Diagnostic(shown_page, 1, "empty file: nothing to import"))
-    if page.suffix.lower() in (".html", ".htm", ".xhtml"):
-        blocks = read_blocks(text, shown_page)
-    else:
-        blocks = list(parse(shown_page, text, options=SegmentOptions(front_matter_keys=config.front_matter_keys)).segments)
-    if not blocks:
-        raise LocalizeError(Diagnostic(shown_page, 1, "no headings, paragraphs or table cells to import"))
-    counts = [function_words(block.source) for block in blocks]
-    english, native = sum(c[1] for c in counts), sum(c[2] for c in counts)
-    if language.startswith("de") and native * 3 < english and not any(
-        not not_in_language(b.source, language) and c[2] for b, c in zip(blocks, counts)
-    ):
-        raise LocalizeError(Diagnostic(shown_page, 1, f"the page reads as English, not '{language}'; nothing imported"))
-
+    is_html = page.suffix.lower() in (".html", ".htm", ".xhtml")
+    blocks = _page_blocks(config, text, shown_page, is_html)
+    _refuse_english_page(blocks, language, shown_page)
     document = load_document(config, name, path)
-    if not dry_run:
-        extract(config, name, path, [language], creation_date())
     po_path = config.catalog_path(language, name)
     shown = config.relative(po_path)
-    po = files.read_po(po_path, shown) if files.exists(po_path) else None
+    po, lines = _catalog_to_import_into(config, language, name, path, dry_run)
     result = ImportResult(catalog=shown)
-    is_html = page.suffix.lower() in (".html", ".htm", ".xhtml")
     alignment = align(document.segments, blocks, document.text, None if is_html else text, language=language)
     result.divergences = alignment.divergences
-    entries = catalog.with_context_fallback({(e.msgctxt, e.msgid): e for e in po if not e.obsolete} if po is not None else {})
+    translations = Lookup(po, shown)
     done: set[tuple[str | None, str]] = set()
     for pair in alignment.pairs:
         key = catalog.key_of(pair.english)
@@ -575,11 +556,11 @@ def import_page(
         if not_in_language(translation, language):
             result.english += 1
             continue
-        entry = entries.get(key)
+        entry = translations.entry(key)
         if entry is not None and (entry.msgid_plural or entry.msgstr and not overwrite):  # plural: kept whole
             result.kept += 1
             continue
-        result.changes.append(((entry.linenum or 0) if entry is not None else 0, pair.english.source, translation))
+        result.changes.append((lines.get(id(entry), 0) if entry is not None else 0, pair.english.source, translation))
         if pair.certain:
             result.imported += 1
         else:
@@ -587,9 +568,43 @@ def import_page(
         if entry is None:
             continue
         entry.msgstr = translation
-        entry.flags = [f for f in entry.flags if f != "fuzzy"] if pair.certain else ["fuzzy", *[f for f in entry.flags if f != "fuzzy"]]
+        entry.mark_fuzzy(not pair.certain)
         note = f"imported from {page.name}:{pair.other.line}" if pair.other.line else f"imported from {page.name}"
         entry.tcomment = f"{entry.tcomment}\n{note}" if entry.tcomment else note
     if po is not None and not dry_run and result.changes:
         files.write_if_changed(po_path, format_po(po, width=config.wrap), shown)
     return result
+
+
+def _page_blocks(config: Config, text: str, shown: str, is_html: bool) -> list[Segment]:
+    """The headings, paragraphs and table cells of a translated page."""
+    if is_html:
+        blocks = read_blocks(text, shown)
+    else:
+        blocks = list(parse(shown, text, options=SegmentOptions(front_matter_keys=config.front_matter_keys)).segments)
+    if not blocks:
+        raise LocalizeError(Diagnostic(shown, 1, "no headings, paragraphs or table cells to import"))
+    return blocks
+
+
+def _refuse_english_page(blocks: Sequence[Segment], language: str, shown: str) -> None:
+    """A page meant as German that reads as English is no translation to import."""
+    counts = [function_words(block.source) for block in blocks]
+    english, native = sum(c[1] for c in counts), sum(c[2] for c in counts)
+    if language.startswith("de") and native * 3 < english and not any(
+        not not_in_language(b.source, language) and c[2] for b, c in zip(blocks, counts, strict=True)
+    ):
+        raise LocalizeError(Diagnostic(shown, 1, f"the page reads as English, not '{language}'; nothing imported"))
+
+
+def _catalog_to_import_into(
+    config: Config, language: str, name: str, path: Path, dry_run: bool
+) -> tuple[Catalog | None, dict[int, int]]:
+    """The catalog an import fills (brought up to date with the article first, unless it is
+    a dry run), and the line of each entry's msgid in its file: id(entry) → line."""
+    if dry_run:
+        po_path = config.catalog_path(language, name)
+        po = files.read_po(po_path, config.relative(po_path)) if files.exists(po_path) else None
+        return po, {id(entry): entry.linenum for entry in po} if po is not None else {}
+    po = _extract(config, name, path, [language], creation_date())[1][language]
+    return po, msgid_lines(po, config.wrap)

@@ -1,10 +1,11 @@
-"""PO files in the exact layout GNU gettext writes, so `msgcat` and `msgmerge` make no diff.
+"""PO files: read once, checked as msgfmt checks them, and written in the exact layout GNU
+gettext writes, so `msgcat` and `msgmerge` make no diff.
 
-polib reads catalogs and holds them; its own writer wraps lines differently from GNU
-gettext (where a long word or a wide character meets the margin), so the text is laid out
-here, following `write-po.c`: lines of at most `width` columns (79 unless told, like
-`msgcat -w N`; 0 for `--no-wrap`), breaks after spaces (the space stays on the upper line),
-`msgid ""` first when a string does not fit or holds a newline.
+`scan` reads a catalog's text into a `Catalog` of `Entry` objects in one pass, with every
+field and each msgid's line. The text is laid out as in `write-po.c`: lines of at most
+`width` columns (79 unless told, like `msgcat -w N`; 0 for `--no-wrap`), breaks after
+spaces (the space stays on the upper line), `msgid ""` first when a string does not fit
+or holds a newline.
 """
 
 from __future__ import annotations
@@ -12,12 +13,98 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    import polib
+Key = tuple[str | None, str]
+"""What identifies an entry: (msgctxt, msgid)."""
+
+
+@dataclass(slots=True, eq=False)
+class Entry:
+    """One message of a catalog, with everything GNU gettext writes for it (polib's field names)."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str = ""
+    """Empty unless the entry has plural forms (then `msgstr_plural` holds them, not `msgstr`)."""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    tcomment: str = ""
+    """The translator's comment (`# `)."""
+    comment: str = ""
+    """The extracted comment (`#.`)."""
+    occurrences: list[tuple[str, str]] = field(default_factory=list)
+    """References (`#:`) as (path, line), line "" when there is none."""
+    flags: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    linenum: int = 0
+    """Line of the msgid in the file it was read from (where msgfmt cites it); 0 for a new entry."""
+
+    @property
+    def key(self) -> Key:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    def mark_fuzzy(self, fuzzy: bool = True) -> None:
+        """Add the fuzzy flag (first, as GNU gettext writes it), or with `fuzzy=False` remove it."""
+        others = [flag for flag in self.flags if flag != "fuzzy"]
+        self.flags = ["fuzzy", *others] if fuzzy else others
+
+    def translated(self) -> bool:
+        """Whether the entry holds any translation: a msgstr, or one of its msgstr[N]."""
+        return bool(self.msgstr) or any(self.msgstr_plural.values())
+
+
+@dataclass(slots=True, eq=False)
+class Catalog:
+    """A PO file: its header, then its entries (active and obsolete, in file order)."""
+
+    entries: list[Entry] = field(default_factory=list)
+    header: str = ""
+    """The comment above the header entry."""
+    metadata: dict[str, str] = field(default_factory=dict)
+    """The header's fields, in order."""
+    metadata_is_fuzzy: list[str] = field(default_factory=list)
+    """The header entry's flags (polib's name: `["fuzzy"]` when it is fuzzy)."""
+    header_line: int = 0
+    """Line of the header's msgid; 0 when there is none."""
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index: int) -> Entry:
+        return self.entries[index]
+
+    def append(self, entry: Entry) -> None:
+        self.entries.append(entry)
+
+    def extend(self, entries: Iterable[Entry]) -> None:
+        self.entries.extend(entries)
+
+    def find(self, msgid: str) -> Entry | None:
+        """The first active entry with this msgid."""
+        return next((entry for entry in self.entries if entry.msgid == msgid and not entry.obsolete), None)
+
+    def active(self) -> list[Entry]:
+        return [entry for entry in self.entries if not entry.obsolete]
+
+    @property
+    def obsolete(self) -> int:
+        """How many entries are obsolete (`#~`)."""
+        return sum(1 for entry in self.entries if entry.obsolete)
+
 
 PAGE_WIDTH = 79
 """GNU gettext's default page width."""
@@ -25,7 +112,9 @@ NO_WRAP = 0
 """As a width: strings break only after their newlines (`msgcat --no-wrap`)."""
 MIN_WIDTH = 20
 """GNU gettext lays out narrower widths as this one."""
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_ESCAPES = {
+    "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v",
+}
 
 
 _RARE_CONTROLS = re.compile("[\r\a\b\f\v]")
@@ -90,23 +179,18 @@ def _classify(char: str) -> str:
     special = _SPECIAL_CLASSES.get(char)
     if special:
         return special
+    category = unicodedata.category(char)
     if unicodedata.east_asian_width(char) in "WF":
-        category = unicodedata.category(char)
         if category in ("Pe", "Pf") or char in "、。，．：；！？":
             return "CL"
-        if category in ("Ps", "Pi"):
-            return "OP"
-        return "ID"
-    category = unicodedata.category(char)
+        return "OP" if category in ("Ps", "Pi") else "ID"
     if category.startswith("M"):
         return "CM"
-    if category == "Pd":
-        return "BA"
-    if category in ("Ps",):
-        return "OP"
-    if category in ("Pe",):
-        return "CL"
-    return "AL"
+    return _NARROW_CLASSES.get(category, "AL")
+
+
+_NARROW_CLASSES = {"Pd": "BA", "Ps": "OP", "Pe": "CL"}
+"""Classes of other characters by their general category (the rest: AL)."""
 
 
 _ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -184,45 +268,62 @@ def _wrap(text: str, width: int) -> list[str]:
     length = len(text)
     if length <= width and text.isascii():
         return [text]
-    wide = _wide_positions(text)
-    # Never inside an escape sequence, nor before the `\n` that ends a portion.
-    inside_escape = set()
-    if "\\" in text:
-        for match in _ESCAPE_SEQUENCE.finditer(text):
-            inside_escape.add(match.start() + 1)
-            if match.group() == "\\n":
-                inside_escape.add(match.start())
-
-    def columns(start: int, end: int) -> int:
-        if not wide:
-            return end - start
-        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
-
-    def breakable(index: int) -> bool:
-        if text[index] in _ASCII_ALNUM and text[index - 1] in _ASCII_ALNUM:
-            return False  # inside a word (the pair rule, quickly)
-        return index not in inside_escape and _break_before(text, index)
-
+    wrapper = _Wrapper(text)
     lines: list[str] = []
     start = 0
-    while columns(start, length) > width:
-        limit = min(length, start + width)
-        while limit > start and columns(start, limit) > width:
-            limit -= 1
-        # The last opportunity that fits, else the first one after (or the end).
-        cut = min(limit, length - 1)
-        while cut > start and not breakable(cut):
-            cut -= 1
-        if cut == start:
-            cut = limit + 1
-            while cut < length and not breakable(cut):
-                cut += 1
-            cut = min(cut, length)
+    while wrapper.columns(start, length) > width:
+        cut = wrapper.cut(start, width)
         lines.append(text[start:cut])
         start = cut
     if start < length or not lines:
         lines.append(text[start:])
     return lines
+
+
+class _Wrapper:
+    """Where one escaped text may break, and how wide its pieces are."""
+
+    __slots__ = ("inside_escape", "text", "wide")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.wide = _wide_positions(text)
+        self.inside_escape: set[int] = set()
+        """Never inside an escape sequence, nor before the `\\n` that ends a portion."""
+        if "\\" in text:
+            for match in _ESCAPE_SEQUENCE.finditer(text):
+                self.inside_escape.add(match.start() + 1)
+                if match.group() == "\\n":
+                    self.inside_escape.add(match.start())
+
+    def columns(self, start: int, end: int) -> int:
+        wide = self.wide
+        if not wide:
+            return end - start
+        return end - start + bisect_left(wide, end) - bisect_left(wide, start)
+
+    def breakable(self, index: int) -> bool:
+        text = self.text
+        if text[index] in _ASCII_ALNUM and text[index - 1] in _ASCII_ALNUM:
+            return False  # inside a word (the pair rule, quickly)
+        return index not in self.inside_escape and _break_before(text, index)
+
+    def cut(self, start: int, width: int) -> int:
+        """Where the line from `start` ends: the last opportunity that fits, else the first
+        one after (or the end)."""
+        length = len(self.text)
+        limit = min(length, start + width)
+        while limit > start and self.columns(start, limit) > width:
+            limit -= 1
+        cut = min(limit, length - 1)
+        while cut > start and not self.breakable(cut):
+            cut -= 1
+        if cut > start:
+            return cut
+        cut = limit + 1
+        while cut < length and not self.breakable(cut):
+            cut += 1
+        return min(cut, length)
 
 
 _ESCAPE_SEQUENCE = re.compile(r"\\.")
@@ -290,18 +391,9 @@ def _wrap_words(lead: str, words: Iterable[str], width: int = PAGE_WIDTH) -> lis
     return lines
 
 
-def format_entry(entry: polib.POEntry, width: int = PAGE_WIDTH) -> list[str]:
+def format_entry(entry: Entry, width: int = PAGE_WIDTH) -> list[str]:
     """One entry's lines at `width` (see `page_width`), without the blank separator line."""
-    lines: list[str] = []
-    if entry.tcomment:
-        lines.extend(f"# {line}" if line else "#" for line in entry.tcomment.split("\n"))
-    if entry.comment:
-        lines.extend(f"#. {line}" if line else "#." for line in entry.comment.split("\n"))
-    if entry.occurrences and not entry.obsolete:
-        references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
-        lines.extend(_wrap_words("#:", references, width))
-    if entry.flags:
-        lines.append("#, " + ", ".join(entry.flags))
+    lines = _comment_lines(entry, width)
     prefix = "#~ " if entry.obsolete else ""
     previous = "#~| " if entry.obsolete else "#| "
     if entry.previous_msgctxt is not None:
@@ -322,34 +414,66 @@ def format_entry(entry: polib.POEntry, width: int = PAGE_WIDTH) -> list[str]:
     return lines
 
 
-def format_header(po: polib.POFile, width: int = PAGE_WIDTH) -> list[str]:
+def _comment_lines(entry: Entry, width: int) -> list[str]:
+    """An entry's translator and extracted comments, references and flags."""
+    lines: list[str] = []
+    if entry.tcomment:
+        lines.extend(f"# {line}" if line else "#" for line in entry.tcomment.split("\n"))
+    if entry.comment:
+        lines.extend(f"#. {line}" if line else "#." for line in entry.comment.split("\n"))
+    if entry.occurrences and not entry.obsolete:
+        references = [f"{path}:{line}" if line else path for path, line in entry.occurrences]
+        lines.extend(_wrap_words("#:", references, width))
+    if entry.flags:
+        lines.append("#, " + ", ".join(entry.flags))
+    return lines
+
+
+def format_header(po: Catalog, width: int = PAGE_WIDTH, date: str | None = None) -> list[str]:
+    """The header entry's lines; `date`: the POT-Creation-Date to write instead of the catalog's."""
     lines: list[str] = []
     if po.header:
         lines.extend(f"# {line}" if line else "#" for line in po.header.split("\n"))
-    flags = po.metadata_is_fuzzy
-    if isinstance(flags, list) and flags:
-        lines.append("#, " + ", ".join(flags))
-    elif flags is True or flags == 1:
-        lines.append("#, fuzzy")
-    value = "".join(f"{key}: {val}\n" for key, val in po.metadata.items())
+    if po.metadata_is_fuzzy:
+        lines.append("#, " + ", ".join(po.metadata_is_fuzzy))
+    metadata = po.metadata if date is None else {**po.metadata, DATE_FIELD: date}
+    value = "".join(f"{key}: {val}\n" for key, val in metadata.items())
     lines.extend(format_string("msgid", "", "", width))
     lines.extend(format_string("msgstr", value, "", width))
     return lines
 
 
-def format_po(po: polib.POFile, body: str | None = None, width: int = PAGE_WIDTH) -> str:
+DATE_FIELD = "POT-Creation-Date"
+"""The header field that dates a template, and the catalogs made from it."""
+
+
+def format_po(po: Catalog, body: str | None = None, width: int = PAGE_WIDTH, date: str | None = None) -> str:
     """The whole catalog as text at `width` (see `page_width`): header, active entries,
     then obsolete ones.
 
     `body`: the entries' text from `format_body` at the same width, when another catalog
     with the very same entries (a template and its fresh catalog) has already been formatted.
+    `date`: the POT-Creation-Date to write (None: the one the catalog holds).
     """
     width = page_width(width)
-    header = "\n".join(format_header(po, width)) + "\n"
+    header = "\n".join(format_header(po, width, date)) + "\n"
     return header + (format_body(po, width) if body is None else body)
 
 
-def format_body(po: polib.POFile, width: int = PAGE_WIDTH) -> str:
+def msgid_lines(po: Catalog, width: int = PAGE_WIDTH) -> dict[int, int]:
+    """Where `format_po` puts each active entry's msgid: id(entry) → line (1-based)."""
+    width = page_width(width)
+    line = len(format_header(po, width)) + 1
+    found: dict[int, int] = {}
+    for entry in [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]:
+        lines = format_entry(entry, width)
+        if not entry.obsolete:
+            found[id(entry)] = line + 1 + next(i for i, text in enumerate(lines) if text.startswith("msgid "))
+        line += 1 + len(lines)
+    return found
+
+
+def format_body(po: Catalog, width: int = PAGE_WIDTH) -> str:
     """The entries of a catalog as text (each after a blank line): active, then obsolete."""
     width = page_width(width)
     active = [entry for entry in po if not entry.obsolete]
@@ -359,29 +483,18 @@ def format_body(po: polib.POFile, width: int = PAGE_WIDTH) -> str:
 
 _STRING = r'"(?:[^"\\]|\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
 _KEYWORD_LINE = re.compile(rf"\s*(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+({_STRING})\s*")
+_PREVIOUS_LINE = re.compile(rf"\s*(msgctxt|msgid|msgid_plural)\s+({_STRING})\s*")
 _STRING_LINE = re.compile(rf"\s*{_STRING}\s*")
 _BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"\'?0-7x])')
-
-
-class Message(NamedTuple):
-    """An active (not obsolete) entry as the build and coverage need it."""
-
-    msgctxt: str | None
-    msgid: str
-    msgstr: str
-    """The translation; empty for a plural entry, which no segment uses."""
-    fuzzy: bool
-    line: int
-    """Line of the entry's msgid, 1-based (where msgfmt cites an entry, msgctxt or not)."""
-    plural: bool = False
-    """The entry has a msgid_plural (Markdown never makes one; translators' tools may)."""
+_KEYWORD_START = re.compile(r"\s*(msgctxt|msgid|msgid_plural|msgstr)")
 
 
 class Scan(NamedTuple):
-    messages: list[Message]
+    """A catalog as read, and the first thing msgfmt would refuse in it (line, problem)."""
+
+    catalog: Catalog
+    """Everything read up to the error (all of it when there is none)."""
     error: tuple[int, str] | None
-    obsolete: int = 0
-    """Obsolete (`#~`) entries."""
 
 
 _UNESCAPE = re.compile(r"\\(?:([ntrabfv\\\"'?])|([0-7]{1,3})|x([0-9A-Fa-f]+))")
@@ -402,80 +515,242 @@ def _unescape(quoted: str) -> str:
     return _UNESCAPE.sub(replace, inner)
 
 
-def scan(text: str) -> Scan:
-    """Check a PO file as strictly as msgfmt and collect its active messages in one pass.
+class _Notes:
+    """The comment lines read before an entry's first keyword: they belong to it."""
 
-    polib accepts some broken input silently (it drops the last character of an
-    unterminated string), so every catalog goes through this first.
-    """
-    messages: list[Message] = []
-    fields: dict[str, str] = {}
-    field = ""
-    start = 0
-    flags: list[str] = []
-    entry_flags: list[str] = []
-    obsolete = 0
-    nplurals: list[int] = []
-    """The header's nplurals, once the header is read (empty: not declared)."""
+    __slots__ = ("comment", "flags", "occurrences", "previous", "previous_field", "tcomment")
 
-    def finish() -> tuple[int, str] | None:
-        if "msgid" not in fields:
+    def __init__(self) -> None:
+        self.tcomment: list[str] = []
+        self.comment: list[str] = []
+        self.occurrences: list[tuple[str, str]] = []
+        self.flags: list[str] = []
+        self.previous: dict[str, str] = {}
+        """`#|` (or `#~|`) fields: keyword → text."""
+        self.previous_field = ""
+
+
+def _occurrences(text: str) -> list[tuple[str, str]]:
+    """The references of a `#:` line's text, as (path, line) with "" for no line (like polib)."""
+    found = []
+    for word in text.split():
+        path, colon, line = word.rpartition(":")
+        found.append((path, line) if colon and line.isdigit() else (word, ""))
+    return found
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """A header's fields, `Key: value` a line; a line without a colon continues the field before."""
+    metadata: dict[str, str] = {}
+    key = None
+    for line in msgstr.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
+
+
+_SINGULAR = frozenset({"msgctxt", "msgid", "msgstr"})
+"""The keywords of an entry without plural forms."""
+
+
+class _Reader:
+    """One pass over a catalog's lines: entries built as they end, checked as msgfmt checks them."""
+
+    def __init__(self) -> None:
+        self.catalog = Catalog()
+        self.fields: dict[str, str] = {}
+        """The current entry: keyword (`msgstr[1]`, …) → text."""
+        self.field = ""
+        """The keyword whose string a continuation line extends."""
+        self.start = 0
+        """Line of the current entry's msgid (or of its msgctxt, until the msgid comes)."""
+        self.obsolete = False
+        self.notes = _Notes()
+        """Comments of the entry to come."""
+        self.entry_notes = self.notes
+        self.at_start = True
+        """No line but translator comments yet: they are the header's comment."""
+        self.nplurals: int | None = None
+        """The header's nplurals, once the header is read (None: not declared)."""
+
+    def comment(self, stripped: str) -> None:
+        kind = stripped[1:2]
+        if kind in ("", " ", "#", "\t"):
+            text = stripped.lstrip("#")
+            text = text[1:] if text[:1] == " " else text
+            if self.at_start:
+                self.catalog.header = f"{self.catalog.header}\n{text}" if self.catalog.header else text
+            else:
+                self.notes.tcomment.append(text)
+            return
+        self.at_start = False
+        rest = stripped[2:]
+        if kind == ",":
+            self.notes.flags.extend(flag for flag in (piece.strip() for piece in rest.split(",")) if flag)
+        elif kind == ".":
+            self.notes.comment.append(rest[1:] if rest[:1] == " " else rest)
+        elif kind == ":":
+            self.notes.occurrences.extend(_occurrences(rest))
+        elif kind == "|":
+            self.previous_line(rest)
+        # Any other `#…` line is a comment that no tool gives a meaning.
+
+    def previous_line(self, rest: str) -> None:
+        """A `#|` (or `#~|`) line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
+        notes = self.notes
+        match = _PREVIOUS_LINE.fullmatch(rest)
+        if match:
+            notes.previous_field = match.group(1)
+            notes.previous[notes.previous_field] = _unescape(match.group(2))
+        elif notes.previous_field and _STRING_LINE.fullmatch(rest):
+            notes.previous[notes.previous_field] += _unescape(rest)
+
+    def obsolete_line(self, rest: str, number: int) -> tuple[int, str] | None:
+        """A `#~` line. Obsolete entries are read as they come, not checked (msgfmt ignores them)."""
+        self.at_start = False
+        if rest[:1] == "|":
+            self.previous_line(rest[1:])
             return None
-        problem = plural_problem(fields, nplurals[0] if nplurals else None)
-        if problem:
-            return (start, problem)
-        plural = "msgid_plural" in fields
-        msgstr = "" if plural else fields.get("msgstr", "")
-        messages.append(Message(fields.get("msgctxt"), fields["msgid"], msgstr, "fuzzy" in entry_flags, start, plural))
-        if fields["msgid"] == "" and "msgctxt" not in fields and not nplurals:
-            declared = _NPLURALS.search(msgstr)
-            if declared:
-                nplurals.append(int(declared.group(1)))
+        match = _KEYWORD_LINE.fullmatch(rest)
+        if match:
+            name = match.group(1)
+            if name in ("msgctxt", "msgid") and not (name == "msgid" and self.field == "msgctxt" and self.obsolete):
+                error = self.begin(obsolete=True)
+                if error:
+                    return error
+            elif not self.obsolete:
+                return None  # an obsolete string of no obsolete entry
+            if name in ("msgctxt", "msgid"):
+                self.start = number
+            self.field = name
+            self.fields[name] = _unescape(match.group(2))
+        elif self.obsolete and self.field and _STRING_LINE.fullmatch(rest):
+            self.fields[self.field] += _unescape(rest)
         return None
 
+    def keyword(self, line: str, stripped: str, number: int) -> tuple[int, str] | None:
+        """A line that is not a comment: a keyword with its string, or a string continuing one."""
+        self.at_start = False
+        if stripped[0] == '"':
+            if self.field and not self.obsolete and _STRING_LINE.fullmatch(stripped):
+                self.fields[self.field] += _unescape(stripped)
+                return None
+            return (number, _malformed(line))
+        match = _KEYWORD_LINE.fullmatch(line)
+        if match is None:
+            return (number, _malformed(line))
+        name = match.group(1)
+        if name in ("msgctxt", "msgid") and not (name == "msgid" and self.field == "msgctxt" and not self.obsolete):
+            error = self.begin(obsolete=False)
+            if error:
+                return error
+            self.start = number
+        elif name.startswith("msgstr") and (not self.field or self.obsolete):
+            return (number, "msgstr without msgid")
+        if name == "msgid":
+            self.start = number  # msgfmt cites an entry at its msgid, after any msgctxt
+        if name in self.fields:
+            return (number, f"{name} repeated in one entry")
+        self.field = name
+        self.fields[name] = _unescape(match.group(2))
+        return None
+
+    def begin(self, obsolete: bool) -> tuple[int, str] | None:
+        """End the current entry; the next one (obsolete or not) takes the comments read since."""
+        error = self.finish()
+        self.fields, self.field, self.obsolete = {}, "", obsolete
+        self.entry_notes, self.notes = self.notes, _Notes()
+        return error
+
+    def finish(self) -> tuple[int, str] | None:
+        """Add the current entry to the catalog, or say what msgfmt refuses in it."""
+        fields = self.fields
+        if not self.obsolete and self.field in ("msgid", "msgctxt", "msgid_plural"):
+            return (self.start, "msgid without msgstr")
+        if "msgid" not in fields:
+            return None
+        if not self.obsolete and not (fields.keys() <= _SINGULAR and "msgstr" in fields):
+            problem = plural_problem(fields, self.nplurals)
+            if problem:
+                return (self.start, problem)
+        entry = self.entry()
+        if self.obsolete or entry.msgid or entry.msgctxt is not None or self.catalog.header_line:
+            self.catalog.entries.append(entry)
+            return None
+        catalog = self.catalog
+        catalog.header_line = self.start
+        catalog.metadata = _metadata(entry.msgstr)
+        catalog.metadata_is_fuzzy = entry.flags
+        declared = _NPLURALS.search(entry.msgstr)
+        if declared:
+            self.nplurals = int(declared.group(1))
+        return None
+
+    def entry(self) -> Entry:
+        fields, notes = self.fields, self.entry_notes
+        plural = {} if "msgstr" in fields else {int(k[7:-1]): v for k, v in fields.items() if k.startswith("msgstr[")}
+        return Entry(
+            msgid=fields["msgid"],
+            msgstr=fields.get("msgstr", ""),
+            msgctxt=fields.get("msgctxt"),
+            msgid_plural=fields.get("msgid_plural", ""),
+            msgstr_plural=plural,
+            tcomment="\n".join(notes.tcomment),
+            comment="\n".join(notes.comment),
+            occurrences=notes.occurrences,
+            flags=notes.flags,
+            previous_msgctxt=notes.previous.get("msgctxt"),
+            previous_msgid=notes.previous.get("msgid"),
+            previous_msgid_plural=notes.previous.get("msgid_plural"),
+            obsolete=self.obsolete,
+            linenum=self.start,
+        )
+
+
+def _malformed(line: str) -> str:
+    """What is wrong with a line that is neither a comment, a keyword line nor a string."""
+    stripped = line.strip()
+    if stripped.startswith('"') or _KEYWORD_START.match(line):
+        if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
+            return "unterminated string"
+        if _BAD_ESCAPE.search(stripped):
+            return "invalid escape sequence in string"
+        return "malformed string"
+    return f"unexpected text: {_clip(stripped)}"
+
+
+def scan(text: str) -> Scan:
+    """Read a catalog in one pass, checking it as strictly as msgfmt does.
+
+    Everything is kept: the header (its comment, flags and fields), every entry's strings,
+    comments, references, flags and previous (`#|`, `#~|`) strings, obsolete entries; each
+    entry's `linenum` is the line of its msgid, where msgfmt cites it.
+    """
+    reader = _Reader()
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
-        if not stripped or stripped[0] == "#":
-            if stripped.startswith("#,"):
-                flags.extend(flag.strip() for flag in stripped[2:].split(","))
-            elif stripped.startswith("#~ msgid "):
-                obsolete += 1
+        if not stripped:
             continue
-        keyword = _KEYWORD_LINE.fullmatch(line)
-        if keyword:
-            name = keyword.group(1)
-            if name in ("msgctxt", "msgid") and not (name == "msgid" and field == "msgctxt"):
-                if field in ("msgid", "msgctxt", "msgid_plural"):
-                    return Scan(messages, (start, "msgid without msgstr"))
-                error = finish()
+        first = stripped[0]
+        if first == '"' and reader.field and not reader.obsolete and _STRING_LINE.fullmatch(stripped):
+            reader.fields[reader.field] += _unescape(stripped)  # the commonest line: a string continued
+            continue
+        if first == "#":
+            if stripped[1:2] == "~":
+                error = reader.obsolete_line(stripped[2:], number)
                 if error:
-                    return Scan(messages, error)
-                fields, start, entry_flags, flags = {}, number, flags, []
-            elif name.startswith("msgstr") and not field:
-                return Scan(messages, (number, "msgstr without msgid"))
-            if name == "msgid":
-                start = number  # msgfmt cites an entry at its msgid, after any msgctxt
-            if name in fields:
-                return Scan(messages, (number, f"{name} repeated in one entry"))
-            field = name
-            fields[name] = _unescape(keyword.group(2))
+                    return Scan(reader.catalog, error)
+            else:
+                reader.comment(stripped)
             continue
-        if field and _STRING_LINE.fullmatch(line):
-            fields[field] += _unescape(stripped)
-            continue
-        if stripped.startswith('"') or re.match(r"\s*(msgctxt|msgid|msgid_plural|msgstr)", line):
-            if stripped.count('"') % 2 == 1 or not stripped.endswith('"'):
-                return Scan(messages, (number, "unterminated string"))
-            if _BAD_ESCAPE.search(stripped):
-                return Scan(messages, (number, "invalid escape sequence in string"))
-            return Scan(messages, (number, "malformed string"))
-        return Scan(messages, (number, f"unexpected text: {_clip(stripped)}"))
-    if field in ("msgid", "msgctxt", "msgid_plural"):
-        return Scan(messages, (start, "msgid without msgstr"))
-    error = finish()
-    if error:
-        return Scan(messages, error)
-    return Scan(messages, None, obsolete)
+        error = reader.keyword(line, stripped, number)
+        if error:
+            return Scan(reader.catalog, error)
+    return Scan(reader.catalog, reader.finish())
 
 
 _NPLURALS = re.compile(r"(?:^|[\s;])nplurals\s*=\s*(\d+)")

@@ -11,11 +11,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from .checks import UNESCAPED_PIPE, block_signature, structure_problems
+from .codeblocks import is_single, lexer_for
 from .inline import NO_CONTEXT, SAFE_SCHEMES, Context
-from .model import Diagnostic, Document, Segment
+from .lookup import Translation
+from .model import Diagnostic, Document, Segment, Severity
 from .segment import block_parser, yaml_plain_is_string
 
 _EOL = re.compile(r"\r\n|\r|\n")
@@ -29,18 +30,6 @@ def _quoted_escapes(text: str) -> str:
     """`text` escaped for a YAML double-quoted or a TOML basic string (both know `\\uXXXX`)."""
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     return _UNWRITABLE.sub(lambda m: "\\t" if m.group() == "\t" else f"\\u{ord(m.group()):04X}", text)
-
-
-class Translation(NamedTuple):
-    """A usable translation and where it was written."""
-
-    text: str
-    catalog: str
-    """Catalog path as shown to people."""
-    line: int
-    """Line of the entry in the catalog (1-based), 0 when unknown."""
-    fallback: bool = False
-    """From the base language's catalog (`de` for `de_AT`), the language's own having none."""
 
 
 @dataclass
@@ -135,39 +124,49 @@ def build(
 
 def prepare(segment: Segment, msgstr: str, context: Context = NO_CONTEXT) -> tuple[str, list[str], list[str]]:
     """The text to splice for a translation, the problems that forbid it, and notes."""
-    notes: list[str] = []
     if segment.syntax.startswith("code:"):
         return _prepare_code(segment, msgstr)
     text = msgstr if segment.syntax.startswith(("yaml", "toml")) else msgstr.strip()
     problems = structure_problems(segment, text, context)
     if problems:
-        return text, problems, notes
+        return text, problems, []
     if segment.syntax == "table cell":
         escaped = UNESCAPED_PIPE.sub(lambda m: m.group(1) + "\\|", text)
         if escaped != text:
-            notes.append("unescaped '|' in a table cell translation; written as '\\|'")
-            text = escaped
-    elif segment.syntax in ("yaml double", "toml basic"):
-        text = _quoted_escapes(text)
-    elif segment.syntax in ("yaml single", "toml literal") and _UNWRITABLE.search(text.replace("\t", "")):
-        problems.append("a control character or line separator cannot be written in a '…' string")
-    elif segment.syntax == "yaml single":
-        text = text.replace("'", "''")
-    elif segment.syntax == "toml literal" and "'" in text:
-        problems.append("a TOML literal string ('…') cannot hold a \"'\" (write ’, or quote the source with \"…\")")
-    elif segment.syntax == "yaml plain":
-        if _YAML_PLAIN_UNSAFE.search(text) or _UNWRITABLE.search(text) or not yaml_plain_is_string(text):
-            text = '"' + _quoted_escapes(text) + '"'
-    elif "\n" in text:
+            return escaped, [], ["unescaped '|' in a table cell translation; written as '\\|'"]
+        return text, [], []
+    value = _front_matter_value(segment.syntax, text)
+    if value is not None:
+        text, problem = value
+        return text, [problem] if problem else [], []
+    if "\n" in text:
         lines = text.split("\n")
         text = (segment.eol + segment.prefix).join([lines[0], *(line.lstrip(" \t") for line in lines[1:])])
-    return text, problems, notes
+    return text, [], []
+
+
+def _front_matter_value(syntax: str, text: str) -> tuple[str, str | None] | None:
+    """A front matter string as it is written in its kind of YAML or TOML string, and what
+    forbids it; None for other syntax."""
+    if syntax in ("yaml double", "toml basic"):
+        return _quoted_escapes(text), None
+    if syntax in ("yaml single", "toml literal") and _UNWRITABLE.search(text.replace("\t", "")):
+        return text, "a control character or line separator cannot be written in a '…' string"
+    if syntax == "yaml single":
+        return text.replace("'", "''"), None
+    if syntax == "toml literal":
+        if "'" in text:
+            return text, "a TOML literal string ('…') cannot hold a \"'\" (write ’, or quote the source with \"…\")"
+        return None
+    if syntax == "yaml plain":
+        if _YAML_PLAIN_UNSAFE.search(text) or _UNWRITABLE.search(text) or not yaml_plain_is_string(text):
+            return '"' + _quoted_escapes(text) + '"', None
+        return text, None
+    return None
 
 
 def _prepare_code(segment: Segment, msgstr: str) -> tuple[str, list[str], list[str]]:
     """A comment or string of a code block: it must stay exactly one comment or string."""
-    from .codeblocks import is_single, lexer_for
-
     info = segment.syntax.removeprefix("code:")
     kind = segment.kind.removeprefix("code ")
     lexer = lexer_for(info)
@@ -248,12 +247,15 @@ def _bisect(candidates: list[int], breaks: Callable[[list[int]], bool]) -> list[
     if len(candidates) == 1:
         return candidates
     half = len(candidates) // 2
-    found = [index for part in (candidates[:half], candidates[half:]) if breaks(part) for index in _bisect(part, breaks)]
+    halves = (candidates[:half], candidates[half:])
+    found = [index for part in halves if breaks(part) for index in _bisect(part, breaks)]
     return found or candidates
 
 
-def _diagnostic(document: Document, segment: Segment, translation: Translation, message: str, severity: str) -> Diagnostic:
+def _diagnostic(
+    document: Document, segment: Segment, translation: Translation, message: str, severity: Severity
+) -> Diagnostic:
     where = f"{document.path}:{segment.line}"
     if translation.catalog:
-        return Diagnostic(translation.catalog, translation.line, f"{message} ({where})", severity)  # type: ignore[arg-type]
-    return Diagnostic(document.path, segment.line, message, severity)  # type: ignore[arg-type]
+        return Diagnostic(translation.catalog, translation.line, f"{message} ({where})", severity)
+    return Diagnostic(document.path, segment.line, message, severity)

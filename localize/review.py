@@ -17,8 +17,11 @@ from .checks import UNESCAPED_PIPE, structure_problems
 from .inline import NO_CONTEXT, Context, Inline, analyze
 from .language import is_english_prose, not_in_language
 from .model import Segment, Severity
+from .render import prepare
 
-_BLOCK_START = re.compile(r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)")
+_BLOCK_START = re.compile(
+    r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)"
+)
 _NUMBER = re.compile(r"\d+")
 _MARKER = re.compile(r"(?<!\w)[*_]|[*_](?!\w)")
 """An emphasis character at a word's edge (not the `_` inside snake_case)."""
@@ -35,8 +38,6 @@ def review(segment: Segment, msgstr: str, language: str, context: Context = NO_C
     """Everything a careful reviewer would report about `msgstr` as a translation of `segment`,
     read in its article's `context`."""
     if segment.syntax.startswith("code:"):
-        from .render import prepare
-
         _, problems, _ = prepare(segment, msgstr, context)
         return [Finding("error", problem) for problem in problems]
     findings = [Finding("error", problem) for problem in structure_problems(segment, msgstr.strip(), context)]
@@ -90,8 +91,11 @@ def _surface(source: str, msgstr: str) -> Iterator[Finding]:
         yield Finding("warning", "leading or trailing white space differs from the source")
     source_end, end = _FINAL.search(source.rstrip()), _FINAL.search(msgstr.rstrip())
     if (source_end.group() if source_end else "") != (end.group() if end else ""):
-        shown = lambda m: f"'{m.group()}'" if m else "none"  # noqa: E731
-        yield Finding("warning", f"final punctuation differs: source {shown(source_end)}, translation {shown(end)}")
+        yield Finding("warning", f"final punctuation differs: source {_shown(source_end)}, translation {_shown(end)}")
+
+
+def _shown(match: re.Match[str] | None) -> str:
+    return f"'{match.group()}'" if match else "none"
 
 
 def _language(source: str, msgstr: str, language: str) -> Iterator[Finding]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polib
 from test_lifecycle import guide  # noqa: F401 (fixture)
 
 from localize import catalog
+from localize.lookup import Lookup, usable
 from localize.pofile import format_body, format_po, scan
 from localize.segment import parse
 
@@ -47,7 +50,7 @@ def test_a_fresh_catalog_is_the_merge_into_an_empty_one() -> None:
     merged, merged_stats = catalog.merge(pot, empty)
     assert format_po(fresh) == format_po(merged)
     assert fresh_stats == merged_stats
-    assert all(a is not b for a, b in zip(fresh, pot))  # filling the catalog leaves the template alone
+    assert all(a is not b for a, b in zip(fresh, pot, strict=True))  # filling the catalog leaves the template alone
 
 
 def test_a_catalog_with_the_template_entries_reuses_their_text() -> None:
@@ -114,9 +117,9 @@ def test_fuzzy_entries_are_not_used_by_the_build() -> None:
     pot = pot_for("One.\n\nTwo.\n")
     po = translated(pot, {"One.": "Eins.", "Two.": "Zwei."})
     po[1].flags.append("fuzzy")
-    messages = scan(format_po(po)).messages
-    assert set(catalog.usable(messages)) == {(None, "One.")}
-    assert set(catalog.usable(messages, use_fuzzy=True)) == {(None, "One."), (None, "Two.")}
+    read = Lookup(scan(format_po(po)).catalog)
+    assert [msgid for msgid in ("One.", "Two.") if usable(read.entry((None, msgid)))] == ["One."]
+    assert [msgid for msgid in ("One.", "Two.") if usable(read.entry((None, msgid)), use_fuzzy=True)] == ["One.", "Two."]
 
 
 def test_untranslated_removed_entries_are_dropped_not_kept() -> None:
@@ -350,3 +353,38 @@ def test_text_twice_on_one_line_is_referenced_once_as_msgcat_writes_it(tmp_path)
         path = tmp_path / "a.pot"
         path.write_text(format_po(pot), encoding="utf-8")
         assert subprocess.run(["msgcat", str(path)], capture_output=True, text=True).stdout == format_po(pot)
+
+
+def _segment(source: str, context: str | None = None):
+    (segment,) = parse("a.md", source + "\n").segments
+    return segment if context is None else dataclasses.replace(segment, context=context)
+
+
+def test_one_lookup_with_the_msgctxt_fallback_and_the_base_language() -> None:
+    """Build, check, coverage, review and import all find an entry this way."""
+    from localize.pofile import Catalog, Entry
+
+    own = Catalog([
+        Entry("Added context.", "Hinzugefügter Kontext.", msgctxt="by hand"),
+        Entry("Two contexts.", "Eins.", msgctxt="one"), Entry("Two contexts.", "Zwei.", msgctxt="two"),
+        Entry("Fuzzy.", "Unscharf.", flags=["fuzzy"]),
+        Entry("Own.", "Eigen."),
+    ])
+    base = Lookup(Catalog([Entry("Fuzzy.", "Basis."), Entry("Only in the base.", "Nur in der Basis."), Entry("Own.", "Basis.")]), "de.po")
+    translations = Lookup(own, "de_AT.po", base)
+    # A segment without context finds the one entry of its msgid with a context; two are no answer.
+    assert translations.entry((None, "Added context.")).msgstr == "Hinzugefügter Kontext."
+    assert translations.entry((None, "Two contexts.")) is None
+    assert translations.entry(("two", "Two contexts.")).msgstr == "Zwei."
+    found = {text: translations.translation(_segment(text)) for text in ("Added context.", "Fuzzy.", "Only in the base.", "Own.", "Nowhere.")}
+    assert found == {
+        "Added context.": ("Hinzugefügter Kontext.", "de_AT.po", 0, False),
+        "Fuzzy.": ("Basis.", "de.po", 0, True),  # its own is fuzzy: the base language's is used
+        "Only in the base.": ("Nur in der Basis.", "de.po", 0, True),
+        "Own.": ("Eigen.", "de_AT.po", 0, False),
+        "Nowhere.": None,
+    }
+    assert translations.translation(_segment("Fuzzy."), use_fuzzy=True) == ("Unscharf.", "de_AT.po", 0, False)
+    assert translations.base_translates((None, "Fuzzy.")) and not translations.base_translates((None, "Nowhere."))
+    assert not translations.changes_nothing()
+    assert Lookup(Catalog([Entry("Same.", "Same.")])).changes_nothing()

@@ -61,7 +61,7 @@ def test_two_extracts_at_once_leave_valid_catalogs(project: Path) -> None:
     results = [process.communicate(timeout=120) for process in runs]
     assert [process.returncode for process in runs] == [0, 0], results
     for po in (project / "locale").rglob("*.po"):
-        files.read_messages(po, str(po))  # parses and checks
+        files.read_po(po, str(po))  # parses and checks
     po = polib.pofile(str(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"))
     assert po.find("One more paragraph.") is not None
     assert sum(1 for e in po if e.msgstr and not e.obsolete) == 34

@@ -14,9 +14,10 @@ import polib
 import pytest
 
 from localize import catalog
+from localize.lookup import Lookup
 from localize.model import Document
-from localize.pofile import Message, format_po, scan
-from localize.render import Translation, build
+from localize.pofile import Catalog, Entry, format_po, scan
+from localize.render import build
 from localize.segment import SegmentOptions, parse
 
 if sys.version_info >= (3, 11):
@@ -36,12 +37,9 @@ def load(case: Path) -> Document:
     return parse(f"{case.name}/input.md", text, name=case.name, options=SegmentOptions(**options))
 
 
-def build_with(document: Document, messages: dict[tuple[str | None, str], Message]) -> tuple[str, list[str]]:
-    def lookup(segment):
-        message = messages.get(catalog.key_of(segment))
-        return None if message is None else Translation(message.msgstr, "de.po", message.line)
-
-    built = build(document, lookup)
+def build_with(document: Document, po: Catalog) -> tuple[str, list[str]]:
+    translations = Lookup(po, "de.po")
+    built = build(document, translations.translation)
     return built.text, [str(d) for d in built.diagnostics]
 
 
@@ -55,7 +53,7 @@ def test_german_build(case: Path, golden) -> None:
     document = load(case)
     scanned = scan((case / "de.po").read_text(encoding="utf-8"))
     assert scanned.error is None
-    text, diagnostics = build_with(document, catalog.usable(scanned.messages))
+    text, diagnostics = build_with(document, scanned.catalog)
     golden(case / "expected.de.md", text)
     golden(case / "expected.diagnostics.txt", "".join(line + "\n" for line in diagnostics))
 
@@ -64,7 +62,7 @@ def test_german_build(case: Path, golden) -> None:
 def test_identity_build_is_byte_identical(case: Path) -> None:
     document = load(case)
     assert document.segments, "a case without segments tests nothing"
-    identity = {catalog.key_of(s): Message(None, s.source, s.source, False, 0) for s in document.segments}
+    identity = Catalog([Entry(s.source, s.source, s.context) for s in document.segments])
     text, diagnostics = build_with(document, identity)
     assert text == document.text
     assert diagnostics == []
@@ -73,7 +71,7 @@ def test_identity_build_is_byte_identical(case: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
 def test_empty_catalog_build_is_byte_identical(case: Path) -> None:
     document = load(case)
-    assert build_with(document, {})[0] == document.text
+    assert build_with(document, Catalog())[0] == document.text
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)

@@ -217,3 +217,24 @@ def test_the_import_command_names_the_language_it_imports(project: Path) -> None
     code, _, err = run(project, "import", "fr", str(page), "--article", "anthropic-trust-first-strategy", "--dry-run")
     assert "French paragraph at line 15 has no counterpart" in err, err
     assert "German" not in err
+
+
+def test_an_import_cites_each_entry_at_its_line_in_the_catalog_it_fills(project: Path) -> None:
+    """The catalog is brought up to date and filled in memory, then written once: the lines
+    reported are those of the catalog as it was before the import's notes, the lines a dry
+    run reports."""
+    from localize import config as configuration
+    from localize import pipeline
+
+    shutil.rmtree(project / "locale")
+    assert run(project, "extract")[0] == 0
+    path = project / "locale/de/LC_MESSAGES/anthropic-trust-first-strategy.po"
+    before = path.read_text(encoding="utf-8").split("\n")
+    article = project / "articles" / "anthropic-trust-first-strategy.md"
+    config = configuration.load(project)
+    page = HERE / "anthropic-trust-first-strategy.de.html"
+    dry = pipeline.import_page(config, "de", "anthropic-trust-first-strategy", article, page, dry_run=True)
+    result = pipeline.import_page(config, "de", "anthropic-trust-first-strategy", article, page)
+    assert result.imported == 6 and result.changes == dry.changes
+    for line, msgid, _ in result.changes:
+        assert before[line - 1] == f'msgid "{msgid}"' or before[line - 1] == 'msgid ""'

@@ -15,7 +15,9 @@ from test_cli import one_line_error, run, snapshot
 from test_lifecycle import catalog_path, edit, guide  # noqa: F401 (fixture)
 
 from localize import catalog, files
+from localize.lookup import usable
 from localize.memory import Memory, fill
+from localize.pofile import Catalog, Entry, format_po, scan
 
 PLURAL_OF_SETUP = """\
 # A translator's own note.
@@ -93,10 +95,10 @@ def test_a_plural_entry_whose_msgid_is_a_segment_stays_active_and_unused(guide: 
 
 def test_memory_never_fills_or_learns_a_plural_entry(guide: Path) -> None:
     memory = Memory()
-    memory.add(polib.pofile(PLURAL_OF_SETUP.replace("Setup", "Usage")))
+    memory.add(scan(PLURAL_OF_SETUP.replace("Setup", "Usage")).catalog)
     assert memory.lookup("Usage") is None  # msgstr[0] is not a translation of the msgid alone
-    memory.add([polib.POEntry(msgid="Usage", msgstr="Verwendung")])
-    po = polib.pofile('msgid "Usage"\nmsgid_plural "Usages"\nmsgstr[0] ""\nmsgstr[1] ""\n')
+    memory.add([Entry(msgid="Usage", msgstr="Verwendung")])
+    po = scan('msgid "Usage"\nmsgid_plural "Usages"\nmsgstr[0] ""\nmsgstr[1] ""\n').catalog
     assert fill(po, memory).total == 0
     assert (po[0].msgstr, po[0].msgstr_plural) == ("", {0: "", 1: ""})
 
@@ -183,7 +185,7 @@ def test_msgfmt_refuses_the_same_entries(tmp_path: Path, case: str) -> None:
     checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
     assert checked.returncode != 0
     with pytest.raises(Exception) as raised:
-        files.read_messages(path, "x.po")
+        files.read_po(path, "x.po")
     line = str(raised.value).split(":")[1]
     # msgfmt cites the msgid line, or (for a misplaced msgstr) a line of the same entry.
     cited = {int(found.split(":")[1]) for found in checked.stderr.splitlines() if found.startswith(str(path))}
@@ -194,9 +196,9 @@ def test_msgfmt_refuses_the_same_entries(tmp_path: Path, case: str) -> None:
 def test_a_well_formed_plural_entry_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_text(HEADER + PLURAL_OF_SETUP, encoding="utf-8")
-    messages = files.read_messages(path, "x.po").messages
-    assert [(m.msgid, m.msgstr, m.plural) for m in messages if m.msgid] == [("Setup", "", True)]
-    assert catalog.usable(messages) == {}
+    po = files.read_po(path, "x.po")
+    assert [(e.msgid, e.msgstr, e.msgid_plural) for e in po] == [("Setup", "", "Setups")]
+    assert [e for e in po if usable(e, use_fuzzy=True)] == []  # no segment uses a plural entry
 
 
 def add_context(project: Path) -> str:
@@ -334,7 +336,7 @@ def test_a_msgctxt_beside_the_plain_entry_becomes_obsolete_as_msgmerge_makes_it(
     from localize.segment import parse
 
     pot = catalog.template(parse("a.md", "# Setup\n", name="a"), "2026-01-01 00:00+0000")
-    old = polib.pofile(HEADER + 'msgid "Setup"\nmsgstr "Einrichtung"\n\nmsgctxt "menu"\nmsgid "Setup"\nmsgstr "Einrichten"\n')
+    old = scan(HEADER + 'msgid "Setup"\nmsgstr "Einrichtung"\n\nmsgctxt "menu"\nmsgid "Setup"\nmsgstr "Einrichten"\n').catalog
     assert catalog.added_context(pot, old) is None
     merged, stats = catalog.merge(pot, old, "de")
     assert [(e.msgctxt, e.msgstr, e.obsolete, e.flags) for e in merged] == [
@@ -359,20 +361,17 @@ def test_merging_loses_no_plural_form(entries, template_words) -> None:
     """Whatever plural entries a catalog holds, active or obsolete, fuzzy or not, and whatever
     the template keeps: after a merge every translated one is there with every form, and the
     text reads back the same."""
-    from localize.pofile import format_po, scan
-
-    pot = polib.POFile()
-    pot.metadata = {"POT-Creation-Date": "2026-01-01 00:00+0000"}
+    pot = Catalog(metadata={"POT-Creation-Date": "2026-01-01 00:00+0000"})
     for word in sorted(template_words):
-        pot.append(polib.POEntry(msgid=word, msgstr=""))
-    old = polib.pofile(HEADER)
+        pot.append(Entry(msgid=word, msgstr=""))
+    old = scan(HEADER).catalog
     keys = set()
     for word, fuzzy, obsolete, forms in entries:
         if word in keys:
             continue  # one entry per msgid (an active and an obsolete one would be two keys)
         keys.add(word)
-        old.append(polib.POEntry(msgid=word, msgid_plural=word + "s", msgstr_plural=dict(enumerate(forms)),
-                                 flags=["fuzzy"] if fuzzy else [], obsolete=obsolete))
+        old.append(Entry(msgid=word, msgid_plural=word + "s", msgstr_plural=dict(enumerate(forms)),
+                         flags=["fuzzy"] if fuzzy else [], obsolete=obsolete))
     merged, _ = catalog.merge(pot, old, "de")
     text = format_po(merged)
     assert scan(text).error is None
@@ -383,4 +382,4 @@ def test_merging_loses_no_plural_form(entries, template_words) -> None:
         kept = again[(entry.msgid, entry.msgid not in template_words)]
         assert (kept.msgid_plural, kept.msgstr_plural) == (entry.msgid_plural, entry.msgstr_plural)
         assert kept.flags == entry.flags
-    assert format_po(catalog.merge(pot, polib.pofile(text), "de")[0]) == text  # a second merge changes nothing
+    assert format_po(catalog.merge(pot, scan(text).catalog, "de")[0]) == text  # a second merge changes nothing

@@ -10,7 +10,9 @@ from test_checks import write_project
 from test_cli import run
 
 from localize.coverage import article_coverage
-from localize.render import Translation, build
+from localize.lookup import Lookup
+from localize.pofile import Catalog, Entry
+from localize.render import build
 from localize.segment import parse
 
 PARAGRAPHS = [f"Paragraph number {n} of the [guide](guide-{n}.md)." for n in range(1, 16)]
@@ -86,7 +88,8 @@ def test_the_review_page_shows_a_refused_translation_with_its_reason(tmp_path: P
 )
 def test_build_and_coverage_agree_segment_by_segment(text: str, translation: str, refused: bool) -> None:
     document = parse("a.md", text, name="a")
-    built = build(document, lambda s: Translation(translation, "", 0) if s.source == "Text one." else None)
-    report = article_coverage("de", document, "", {(None, "Text one."): (translation, False)})
+    translations = Lookup(Catalog([Entry("Text one.", translation)]))
+    built = build(document, translations.translation)
+    report = article_coverage("de", document, translations)
     assert built.refused == report.counts.segments["refused"] == int(refused)
     assert built.translated == report.counts.segments["translated"] == int(not refused)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import polib
 import pytest
 
 from localize.checks import block_signature, inline_facts, structure_problems
 from localize.coverage import article_coverage, words
+from localize.lookup import Lookup
 from localize.memory import Memory, fill
+from localize.pofile import Catalog, Entry
 from localize.render import Translation, _bisect, build
 from localize.segment import parse
 
@@ -137,27 +138,23 @@ def test_words_leave_link_targets_and_tags_out() -> None:
 
 def test_article_coverage_counts_segments_and_words_by_state() -> None:
     document = parse("a.md", "# Title\n\nOne two three.\n\nFour five.\n\nSix.\n", name="a")
-    entries = {(None, "Title"): ("Titel", False), (None, "One two three."): ("Eins zwei drei.", True),
-               (None, "Four five."): ("", False)}
-    coverage = article_coverage("de", document, "de.po", entries)
+    po = Catalog([Entry("Title", "Titel"), Entry("One two three.", "Eins zwei drei.", flags=["fuzzy"]), Entry("Four five.")])
+    coverage = article_coverage("de", document, Lookup(po, "de.po"))
     assert coverage.counts.segments == {"translated": 1, "fuzzy": 1, "untranslated": 2, "english": 0, "refused": 0, "fallback": 0}
     assert coverage.counts.words == {"translated": 1, "fuzzy": 3, "untranslated": 3, "english": 0, "refused": 0, "fallback": 0}
     assert coverage.counts.percent == pytest.approx(100 / 7)
 
 
 def test_an_article_without_words_is_wholly_translated() -> None:
-    coverage = article_coverage("de", parse("a.md", "```\ncode\n```\n", name="a"), "de.po", {})
+    coverage = article_coverage("de", parse("a.md", "```\ncode\n```\n", name="a"), Lookup(Catalog(), "de.po"))
     assert coverage.counts.percent == 100.0 and coverage.status == "translated"
 
 
 # -- memory ----------------------------------------------------------------------------
 
 
-def catalog(*entries: tuple[str, str, bool]) -> polib.POFile:
-    po = polib.POFile()
-    for msgid, msgstr, fuzzy in entries:
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if fuzzy else []))
-    return po
+def catalog(*entries: tuple[str, str, bool]) -> Catalog:
+    return Catalog([Entry(msgid, msgstr, flags=["fuzzy"] if fuzzy else []) for msgid, msgstr, fuzzy in entries])
 
 
 def test_memory_finds_exact_normalised_and_link_wrapped_matches() -> None:
