@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog, content, files
-from .html import read_blocks
 from .inline import Context
 from .language import function_words, not_in_language
 from .lookup import Lookup, Translation
@@ -579,6 +578,8 @@ def import_page(
 def _page_blocks(config: Config, text: str, shown: str, is_html: bool) -> list[Segment]:
     """The headings, paragraphs and table cells of a translated page."""
     if is_html:
+        from .html import read_blocks  # lazy: bs4 costs 90 ms to import; only importing an HTML page needs it
+
         blocks = read_blocks(text, shown)
     else:
         blocks = list(parse(shown, text, options=SegmentOptions(front_matter_keys=config.front_matter_keys)).segments)
