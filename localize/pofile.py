@@ -557,6 +557,10 @@ _SINGULAR = frozenset({"msgctxt", "msgid", "msgstr"})
 """The keywords of an entry without plural forms."""
 
 
+_SPECIAL_COMMENTS = frozenset(",.:|!")
+"""What follows `#` in a comment line that is not a translator comment (`#~` is read apart)."""
+
+
 class _Reader:
     """One pass over a catalog's lines: entries built as they end, checked as msgfmt checks them."""
 
@@ -579,9 +583,10 @@ class _Reader:
 
     def comment(self, stripped: str) -> None:
         kind = stripped[1:2]
-        if kind in ("", " ", "#", "\t"):
-            text = stripped.lstrip("#")
-            text = text[1:] if text[:1] == " " else text
+        if kind not in _SPECIAL_COMMENTS:
+            # As GNU gettext reads it: everything after the `#` but one space is a translator
+            # comment, `#note` and `## note` too (msgcat writes them `# note`, `# # note`).
+            text = stripped[2:] if kind == " " else stripped[1:]
             if self.at_start:
                 self.catalog.header = f"{self.catalog.header}\n{text}" if self.catalog.header else text
             else:
@@ -597,7 +602,7 @@ class _Reader:
             self.notes.occurrences.extend(_occurrences(rest))
         elif kind == "|":
             self.previous_line(rest)
-        # Any other `#…` line is a comment that no tool gives a meaning.
+        # `#!` lines: GNU gettext reads and drops them.
 
     def previous_line(self, rest: str) -> None:
         """A `#|` (or `#~|`) line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
@@ -745,7 +750,8 @@ def scan(text: str) -> Scan:
                 if error:
                     return Scan(reader.catalog, error)
             else:
-                reader.comment(stripped)
+                # A comment keeps its trailing blanks, as GNU gettext keeps them.
+                reader.comment(line.lstrip().rstrip("\r"))
             continue
         error = reader.keyword(line, stripped, number)
         if error:

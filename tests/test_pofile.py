@@ -260,3 +260,22 @@ def test_msgid_lines_are_where_format_po_writes_each_msgid() -> None:
         entry.linenum = 0
     lines = msgid_lines(po)
     assert [lines.get(id(e)) for e in po] == _lines_starting(EVERY_FIELD, "msgid ")[1:] + [None, None]
+
+
+ODD_COMMENTS = (
+    '#header note\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    "#note without a space\n## a hash\n#\ta tab\n#  two spaces, trailing blanks  \n#!dropped\n"
+    '#. extracted, trailing blank \nmsgid "a"\nmsgstr "b"\n'
+)
+
+
+@needs_gettext
+def test_comment_lines_are_read_as_gnu_gettext_reads_them(tmp_path: Path) -> None:
+    """`#note`, `## a hash` and trailing blanks are translator comments msgcat keeps: nothing a
+    translator wrote is lost when extract rewrites the catalog."""
+    path = tmp_path / "odd.po"
+    path.write_text(ODD_COMMENTS, encoding="utf-8")
+    read = scan(ODD_COMMENTS)
+    assert read.error is None
+    assert read.catalog[0].tcomment == "note without a space\n# a hash\n\ta tab\n two spaces, trailing blanks  "
+    assert format_po(read.catalog) == msgcat(path)
