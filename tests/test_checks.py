@@ -8,7 +8,7 @@ import polib
 import pytest
 from test_cli import run
 
-from localize.checks import keeps_structure, structure_problems
+from localize.checks import block_signature, inline_facts, keeps_structure, structure_problems
 from localize.inline import Context
 from localize.model import Segment
 from localize.pofile import format_po
@@ -194,3 +194,42 @@ def test_check_reports_what_only_the_build_of_the_whole_article_refuses(tmp_path
     assert "(articles/guide.md:3)" in out
     code, junit, _ = run(tmp_path, "coverage", "--format", "junit")
     assert "refused at articles/guide.md:3: translation changes the article" in junit
+
+
+# -- unit cases ----------------------------------------------------------------------
+
+
+def test_inline_facts_are_targets_sources_code_and_html() -> None:
+    facts = inline_facts('A [link](x.md "T"), ![pic](p.png), `code`, <b>bold</b> and *em*.')
+    assert sorted(facts) == [
+        ("code span", "code"), ("image source", "p.png"), ("inline HTML", "</b>"), ("inline HTML", "<b>"),
+        ("link target", "x.md"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "translation", "problem"),
+    [
+        ("See [a](x.md).", "Siehe a.", "translation drops link target 'x.md'"),
+        ("Run it.", "Führe `rm -rf` aus.", "translation adds code span 'rm -rf'"),
+        ("Two [a](x.md) [b](x.md).", "Zwei [a](x.md) b.", "translation drops link target 'x.md'"),
+        ("One line.", "Eine\n\nZeile.", "blank line in a paragraph translation would split it into several blocks"),
+    ],
+)
+def test_structure_problems_name_what_a_translation_loses(source: str, translation: str, problem: str) -> None:
+    segment = parse("a.md", source + "\n").segments[0]
+    assert structure_problems(segment, translation) == [problem]
+    assert structure_problems(segment, source) == []
+
+
+def test_a_line_break_in_a_heading_translation_is_a_problem() -> None:
+    segment = parse("a.md", "# Title\n").segments[0]
+    assert structure_problems(segment, "Zwei\nZeilen") == ["line break in a heading translation"]
+
+
+def test_block_signature_sees_blocks_not_words() -> None:
+    assert block_signature("# Title\n\nSome words.\n") == block_signature("# Titel\n\nAndere Wörter hier.\n")
+    assert block_signature("Some words.\n") != block_signature("- Some words.\n")
+    assert block_signature("- item\n") != block_signature("* item\n")
+    assert block_signature("# Title\n") != block_signature("Title\n=====\n")
+    assert block_signature("```\ncode\n```\n") != block_signature("```\nother\n```\n")

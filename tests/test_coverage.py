@@ -1,4 +1,4 @@
-"""Coverage tells the truth: a translation the build refuses is not counted as translated."""
+"""Coverage: segments and words by state, and the truth: a translation the build refuses is not translated."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from test_checks import write_project
 from test_cli import run
 
-from localize.coverage import article_coverage
+from localize.coverage import article_coverage, words
 from localize.lookup import Lookup
 from localize.pofile import Catalog, Entry
 from localize.render import build
@@ -93,3 +93,25 @@ def test_build_and_coverage_agree_segment_by_segment(text: str, translation: str
     report = article_coverage("de", document, translations)
     assert built.refused == report.counts.segments["refused"] == int(refused)
     assert built.translated == report.counts.segments["translated"] == int(not refused)
+
+
+# -- unit cases ----------------------------------------------------------------------
+
+
+def test_words_leave_link_targets_and_tags_out() -> None:
+    assert words("See [the guide](docs/setup.md) and <kbd>Ctrl</kbd> now.") == 6
+    assert words("`x` 42 — ok") == 2
+
+
+def test_article_coverage_counts_segments_and_words_by_state() -> None:
+    document = parse("a.md", "# Title\n\nOne two three.\n\nFour five.\n\nSix.\n", name="a")
+    po = Catalog([Entry("Title", "Titel"), Entry("One two three.", "Eins zwei drei.", flags=["fuzzy"]), Entry("Four five.")])
+    coverage = article_coverage("de", document, Lookup(po, "de.po"))
+    assert coverage.counts.segments == {"translated": 1, "fuzzy": 1, "untranslated": 2, "english": 0, "refused": 0, "fallback": 0}
+    assert coverage.counts.words == {"translated": 1, "fuzzy": 3, "untranslated": 3, "english": 0, "refused": 0, "fallback": 0}
+    assert coverage.counts.percent == pytest.approx(100 / 7)
+
+
+def test_an_article_without_words_is_wholly_translated() -> None:
+    coverage = article_coverage("de", parse("a.md", "```\ncode\n```\n", name="a"), Lookup(Catalog(), "de.po"))
+    assert coverage.counts.percent == 100.0 and coverage.status == "translated"
