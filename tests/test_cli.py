@@ -22,9 +22,10 @@ def run(project: Path, *args: str) -> tuple[int, str, str]:
     try:
         with CliRunner().isolation() as (out, err, _):
             code = cli.run(args)
+            # read here: click 8.2.0 closes the streams when the isolation ends
+            return code, out.getvalue().decode(), err.getvalue().decode()
     finally:
         os.chdir(cwd)
-    return code, out.getvalue().decode(), err.getvalue().decode()
 
 
 def one_line_error(code: int, err: str, where: str) -> None:
