@@ -1,8 +1,9 @@
 """Running a command over many articles: skip what is unchanged, spread the rest over processes.
 
 Articles are independent, so `--jobs N` hands them to N worker processes (a standard-library
-process pool); results come back in article order as they are done. Each article is
-processed on its own, so memory stays flat however large the project is.
+process pool), in chunks of a few articles; results come back in article order as they
+are done. Each article is processed on its own and only a few chunks' results are held at
+a time, so memory does not grow with the project.
 """
 
 from __future__ import annotations
@@ -125,10 +126,13 @@ def _pooled(
 CHUNKS_PER_WORKER = 16
 """Items go to workers in this many chunks per worker: few enough that sending them costs
 little (the configuration is pickled once per chunk), enough to keep every worker busy."""
+CHUNK_AT_MOST = 32
+"""Items in a chunk at the most: a stopped run waits for each worker's current chunk, and a
+chunk's results travel (and are held) together."""
 
 
 def _chunk_size(items: int, workers: int) -> int:
-    return max(1, -(-items // (workers * CHUNKS_PER_WORKER)))
+    return max(1, min(CHUNK_AT_MOST, -(-items // (workers * CHUNKS_PER_WORKER))))
 
 
 _Chunk = tuple[list[R], BaseException | None]
@@ -254,10 +258,9 @@ def _article_call(item: tuple[str, str, Path], work: tuple[Callable[[Config, str
 
 def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     """Load what every article needs once, before forking, instead of once per worker:
-    the parsers and, to extract, the languages' plural forms; to build, the renderer."""
+    the parsers and, to extract, the languages' plural forms."""
     segment.block_parser()
     if building:
-        importlib.import_module("localize.render")  # 22 ms of imports extract does not need
         segment.markdown_parser()
     else:
         for language in languages:

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from .pofile import Catalog
 
@@ -16,8 +17,7 @@ _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 class Piece:
     """A run of text that is the same in both versions, removed, or added."""
 
-    kind: str
-    """"same", "removed" or "added"."""
+    kind: Literal["same", "removed", "added"]
     text: str
 
 

@@ -47,7 +47,7 @@ def _locked(config: Config, reading_only: bool) -> Iterator[None]:
     if reading_only:
         yield
         return
-    from . import files  # lazy: 9 ms of imports (polib) that --version and --help skip
+    from . import files  # lazy: 7 ms (the catalog reader), which --version and --help skip
 
     def waiting() -> None:
         click.echo("localize: another localize run holds this project; waiting for it…", err=True)
@@ -74,7 +74,7 @@ def _locked(config: Config, reading_only: bool) -> Iterator[None]:
 
 def _staged(config: Config, action: Callable[[], T]) -> T:
     """Run `action` with its writes held back, and put them in place only if it succeeds."""
-    from .files import staging  # lazy: 9 ms of imports (polib) that --version and --help skip
+    from .files import staging  # lazy: 7 ms (the catalog reader), which --version and --help skip
 
     with staging(config) as stage:
         result = action()
@@ -87,19 +87,25 @@ def _stream(results: Iterator[T]) -> Iterator[T]:
     try:
         yield from results
     except LocalizeError as error:
-        raise InputError(str(error.diagnostic).replace(": error: ", ": ", 1)) from None
+        raise _input_error(error) from None
 
 
 def _run(action: Callable[[], T]) -> T:
+    """`action()`, with an input error turned into a one-line message."""
     try:
         return action()
     except LocalizeError as error:
-        raise InputError(str(error.diagnostic).replace(": error: ", ": ", 1)) from None
+        raise _input_error(error) from None
+
+
+def _input_error(error: LocalizeError) -> InputError:
+    """The one line (`path:line: message`, exit 2) a bad input is reported with."""
+    return InputError(str(error.diagnostic).replace(": error: ", ": ", 1))
 
 
 def _config(project: str | None) -> Config:
-    from .config import load  # lazy: 7 ms of imports (tomllib) that --version and --help skip
-    from .files import forget_folders  # lazy: 9 ms of imports (polib) that --version and --help skip
+    from .config import load  # lazy: 15 ms (tomllib, babel), which --version and --help skip
+    from .files import forget_folders  # lazy: 7 ms (the catalog reader), which --version and --help skip
 
     forget_folders()  # links may have changed since another command ran in this process
     return _run(lambda: load(Path(project) if project else Path.cwd()))
@@ -107,7 +113,7 @@ def _config(project: str | None) -> Config:
 
 def _languages(config: Config, chosen: Iterable[str]) -> list[str]:
     """The languages asked for (or configured), as gettext names, each once."""
-    from .tags import gettext_name  # lazy: 2 ms of imports (babel) that --version and --help skip
+    from .tags import gettext_name  # lazy: 7 ms (babel), which --version and --help skip
 
     names: list[str] = []
     for tag in chosen:
@@ -124,7 +130,7 @@ def _project(
     project: str | None, languages: Iterable[str], articles: Iterable[str]
 ) -> tuple[Config, list[str], dict[str, Path]]:
     """The project's configuration, the languages to work on and the articles selected."""
-    from .pipeline import select_articles  # lazy: 35 ms of imports (the parsers) that --version and --help skip
+    from .pipeline import select_articles  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config = _config(project)
     chosen = _languages(config, languages)
@@ -289,7 +295,7 @@ def extract(
     or `compendium` in the configuration) and the language's other catalogs. A catalog
     whose article is gone is orphaned: --check names it, --prune removes it.
     """
-    from . import batch, orphans, pipeline  # lazy: 55 ms of imports (the parsers) that --version and --help skip
+    from . import batch, orphans, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
 
     if check and prune:
         raise click.UsageError("--prune removes files and --check writes none; use one of them")
@@ -400,7 +406,7 @@ def _orphans(
     """The templates and catalogs whose article is gone (`everything`: all the articles, or
     None when only some were named). They are the whole project's, so with named articles
     they are looked for only to prune them."""
-    from . import orphans, pipeline  # lazy: 35 ms of imports (the parsers) that --version and --help skip
+    from . import orphans, pipeline  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
 
     if everything is None and not prune:
         return []
@@ -465,7 +471,7 @@ def build(
     articles: tuple[str, ...],
 ) -> int:
     """Write the translated articles (Markdown, HTML pages) to the build directory."""
-    from . import batch, pipeline  # lazy: 55 ms of imports (the parsers) that --version and --help skip
+    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config, chosen, selected = _project(project, languages, articles)
     problems = written = copied = 0
@@ -507,7 +513,7 @@ def build(
 @click.argument("articles", nargs=-1)
 def review(project: str | None, languages: tuple[str, ...], articles: tuple[str, ...]) -> int:
     """Write review pages: English and translation side by side, segment by segment."""
-    from . import batch, pipeline  # lazy: 55 ms of imports (the parsers) that --version and --help skip
+    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config, chosen, selected = _project(project, languages, articles)
     page = functools.partial(_review_page, pipeline.review, suffixed=len(chosen) > 1)
@@ -532,7 +538,7 @@ def _review_page(
 @click.argument("articles", nargs=-1)
 def diff(project: str | None, languages: tuple[str, ...], articles: tuple[str, ...]) -> int:
     """Show every fuzzy entry: what changed in its source, word by word, and its translation."""
-    from . import batch, changes, files  # lazy: 55 ms of imports (the parsers) that --version and --help skip
+    from . import batch, changes, files  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config, chosen, selected = _project(project, languages, articles)
     colour = sys.stdout.isatty()
@@ -584,7 +590,7 @@ def import_(
     project: str | None, language: str, page: str, article: str | None, overwrite: bool, dry_run: bool
 ) -> int:
     """Fill a catalog from an existing translated page (Markdown or HTML), aligned with the English."""
-    from . import pipeline  # lazy: 35 ms of imports (the parsers) that --version and --help skip
+    from . import pipeline  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config = _config(project)
     language = _languages(config, [language])[0]
@@ -629,8 +635,8 @@ def _clip(text: str, limit: int = 50) -> str:
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs.")
 def init(project: str | None, language: str, no_memory: bool) -> int:
     """Create the catalogs of a new language (existing ones are only updated)."""
-    from . import batch, pipeline  # lazy: 55 ms of imports (the parsers) that --version and --help skip
-    from .tags import tag_of  # lazy: 2 ms of imports (babel) that --version and --help skip
+    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from .tags import tag_of  # lazy: 7 ms (babel), which --version and --help skip
 
     config = _config(project)
     typed, language = language, _languages(config, [language])[0]
@@ -681,9 +687,9 @@ def coverage(
     Exits 1 when a language or article is below its threshold (--fail-under, or fail_under
     and [tool.localize.thresholds] in the configuration), naming each.
     """
-    from . import batch, pipeline  # lazy: 55 ms of imports (the parsers) that --version and --help skip
-    from . import coverage as report_module  # lazy: 35 ms of imports that --version and --help skip
-    from .config import check_threshold_articles  # lazy: 7 ms of imports (tomllib) that --version skips
+    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import coverage as report_module  # lazy: 27 ms (with pipeline's), which --version and --help skip
+    from .config import check_threshold_articles  # lazy: 15 ms (tomllib, babel), which --version skips
 
     config, chosen, selected = _project(project, languages, articles)
     if any(":" in key or key not in config.languages for key in config.thresholds):
@@ -721,7 +727,7 @@ def check(
     Reports `catalog:line: error|warning: what (article:line)`; errors exit 1, and warnings
     too with --strict. --format github prints GitHub Actions annotations.
     """
-    from . import batch, pipeline  # lazy: 55 ms of imports (the parsers) that --version and --help skip
+    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config, chosen, selected = _project(project, languages, articles)
     errors = warnings = 0

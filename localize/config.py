@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn, get_args
 
 from .model import Diagnostic, LocalizeError
 from .tags import gettext_name, tag_of
@@ -26,8 +26,16 @@ else:  # pragma: no cover - Python 3.10
 
 PYPROJECT = "pyproject.toml"
 LOCALIZE_TOML = "localize.toml"
-REFERENCE_STYLES = ("line", "file", "none")
-CODE_MODES = ("none", "comments-and-strings")
+ReferenceStyle = Literal["line", "file", "none"]
+CodeMode = Literal["none", "comments-and-strings"]
+OutputFormat = Literal["md", "html"]
+FallbackMode = Literal["segment", "section", "article"]
+HeadingIds = Literal["none", "attribute"]
+REFERENCE_STYLES: tuple[ReferenceStyle, ...] = get_args(ReferenceStyle)
+CODE_MODES: tuple[CodeMode, ...] = get_args(CodeMode)
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
+FALLBACK_MODES: tuple[FallbackMode, ...] = get_args(FallbackMode)
+HEADING_IDS: tuple[HeadingIds, ...] = get_args(HeadingIds)
 
 
 @dataclass(frozen=True)
@@ -48,19 +56,19 @@ class Config:
     build: str = "build"
     """Directory of the built articles: `<lang>/<article>.md`."""
     front_matter_keys: tuple[str, ...] = ("title", "description")
-    code: str = "none"
+    code: CodeMode = "none"
     """Fenced code: "none" (never offered) or "comments-and-strings"."""
     toc: tuple[str, ...] = ("SUMMARY.md",)
     """Glob patterns of table-of-contents articles, whose link-only items offer just the link text."""
-    references: str = "line"
+    references: ReferenceStyle = "line"
     """`#:` references: "line" (path:line), "file" (path only) or "none"."""
-    formats: tuple[str, ...] = ("md",)
+    formats: tuple[OutputFormat, ...] = ("md",)
     """What `localize build` writes: "md" and/or "html"."""
-    fallback: str = "segment"
+    fallback: FallbackMode = "segment"
     """Untranslated text: "segment" (each falls back alone), "section" or "article" (kept wholly in
     English below `fallback_threshold` percent, with a notice on HTML pages)."""
     fallback_threshold: float = 50.0
-    heading_ids: str = "none"
+    heading_ids: HeadingIds = "none"
     """Markdown output: "none", or "attribute" to write each heading's English id as `{#id}`."""
     link_schemes: tuple[str, ...] = ("http", "https", "mailto")
     """Schemes a translation may add to a link (relative targets are always allowed)."""
@@ -146,12 +154,6 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "thresholds": dict,
     "wrap": (bool, int),
 }
-
-
-def find_project(start: Path) -> Path:
-    """The nearest directory at or above `start` with a `localize.toml`, or a pyproject.toml
-    that has `[tool.localize]`."""
-    return find_file(start).parent
 
 
 def find_file(start: Path) -> Path:
@@ -396,14 +398,14 @@ def _is_scheme(scheme: str) -> bool:
 
 
 def _choice_problems(config: Config) -> Iterator[tuple[str, str]]:
-    if not set(config.formats) <= {"md", "html"} or not config.formats:
+    if not set(config.formats) <= set(OUTPUT_FORMATS) or not config.formats:
         yield "formats", "[tool.localize] formats must list \"md\" and/or \"html\""
-    if config.heading_ids not in ("none", "attribute"):
+    if config.heading_ids not in HEADING_IDS:
         yield "heading_ids", "[tool.localize] heading_ids must be none or attribute"
     for scheme in config.link_schemes:
         if not _is_scheme(scheme):
             yield "link_schemes", f"[tool.localize] link_schemes: {scheme!r} is not a URL scheme (such as \"https\")"
-    if config.fallback not in ("segment", "section", "article"):
+    if config.fallback not in FALLBACK_MODES:
         yield "fallback", "[tool.localize] fallback must be one of segment, section, article"
 
 
@@ -418,15 +420,6 @@ def _range_problems(config: Config) -> Iterator[tuple[str, str]]:
         yield "wrap", "[tool.localize] wrap must be a width of at least 20 columns, or false (or 0) for no wrapping"
     if config.fail_under is not None and not 0 <= config.fail_under <= 100:
         yield "fail_under", "[tool.localize] fail_under must be between 0 and 100"
-
-
-def language_problem(language: str) -> str | None:
-    """Why `language` is not a usable language tag, or None if it is."""
-    try:
-        gettext_name(language)
-    except ValueError as error:
-        return str(error)
-    return None
 
 
 def _line_of(text: str, key: str, prefix: str = "tool.localize.") -> int:

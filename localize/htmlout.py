@@ -25,7 +25,8 @@ from .tags import babel_locale, bcp47
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-    from .coverage import ArticleCoverage
+    from .coverage import ArticleCoverage, State
+    from .model import SegmentKind
 
 STYLESHEET = """
 body { font: 17px/1.6 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -270,10 +271,10 @@ class ReviewRow:
     """One segment of the review page."""
 
     line: int
-    kind: str
+    kind: SegmentKind
     english: str
     translation: str
-    state: str
+    state: State
     catalog_line: int
     reason: str = ""
     """Why the build refuses the translation (state "refused")."""

@@ -35,16 +35,19 @@ def usable(entry: Entry | None, use_fuzzy: bool = False) -> TypeGuard[Entry]:
 
 
 def _by_key(entries: Iterable[Entry]) -> dict[Key, Entry]:
-    """Active entries by key, and by (None, msgid) for a msgid found with one msgctxt only."""
+    """Active entries by key; under (None, msgid), when that entry is missing or has no
+    translation, the one entry with a msgctxt that has the msgid (a translator's addition)."""
     table: dict[Key, Entry] = {}
     contexts: dict[str, list[Entry]] = {}
     for entry in entries:
         if entry.obsolete:
             continue
         table[(entry.msgctxt, entry.msgid)] = entry
-        contexts.setdefault(entry.msgid, []).append(entry)
+        if entry.msgctxt is not None:
+            contexts.setdefault(entry.msgid, []).append(entry)
     for msgid, found in contexts.items():
-        if len(found) == 1 and found[0].msgctxt is not None:
+        own = table.get((None, msgid))
+        if len(found) == 1 and (own is None or (not own.msgstr and found[0].msgstr)):
             table[(None, msgid)] = found[0]
     return table
 

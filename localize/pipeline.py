@@ -10,19 +10,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog, content, files
+from .coverage import article_coverage, refused_translations, segment_state
+from .importer import align, unwrap
 from .inline import Context
 from .language import function_words, not_in_language
 from .lookup import Lookup, Translation
 from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
+from .render import Built
+from .render import build as render_build
+from .review import review as review_translation
 from .segment import SegmentOptions, parse
 from .tags import base_of, tag_of
 
 if TYPE_CHECKING:
     from .config import Config
     from .coverage import ArticleCoverage
-    from .render import Built
 
 
 def creation_date() -> str:
@@ -318,8 +322,6 @@ def build(
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
     """
-    from .render import Built  # lazy: render and the checks it loads cost 2 ms to import; extract never needs them
-    from .render import build as render_build
 
     translations = load_translations(config, language, name)
     out_path = config.output_path(language, name)
@@ -344,7 +346,7 @@ def build(
         built = render_build(document, lookup, config.link_schemes)
     markdown = built.text
     if config.heading_ids == "attribute":
-        from .htmlout import with_heading_ids  # lazy: htmlout costs 6 ms to import; most builds write no HTML
+        from .htmlout import with_heading_ids  # lazy: 24 ms to import (markdown-it, anchors); most builds write no HTML
 
         markdown = with_heading_ids(built.text, source)
     written = "md" in formats and files.write_if_changed(out_path, markdown, out_shown)
@@ -358,7 +360,6 @@ def _sections_kept_in_english(
 ) -> list[tuple[str, ...]]:
     """Sections (or `()` for the article) below the fallback threshold (the base language's
     translations count: a reader sees them)."""
-    from .coverage import article_coverage  # lazy: 6 ms to import; extract and a plain build never need it
 
     report = article_coverage(language, document, translations, schemes=config.link_schemes)
     if config.fallback == "article":
@@ -374,7 +375,11 @@ def _write_html(
     config: Config, language: str, name: str, english: str, text: str, kept_english: Sequence[tuple[str, ...]]
 ) -> bool:
     """The article's HTML page in `language`, and the English page beside the others."""
-    from .htmlout import Page, render_article, title_of  # lazy: 6 ms to import, only for HTML output
+    from .htmlout import (  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+        Page,
+        render_article,
+        title_of,
+    )
 
     languages = [config.source_language, *config.languages]
     written = False
@@ -393,7 +398,7 @@ def _write_html(
 
 def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence[str]) -> list[str]:
     """`index.html` per language: every article's title, link and date (in that language's format)."""
-    from .htmlout import render_index, title_of  # lazy: 6 ms to import, only for HTML output
+    from .htmlout import render_index, title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     written = []
@@ -415,8 +420,7 @@ def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence
 
 def review(config: Config, language: str, name: str, path: Path, target: Path) -> str:
     """Write the review page of one article; returns its path as shown."""
-    from .coverage import article_coverage, segment_state  # lazy: 6 ms to import, see _sections_kept_in_english
-    from .htmlout import ReviewRow, render_review  # lazy: 6 ms to import, only for review pages
+    from .htmlout import ReviewRow, render_review  # lazy: 24 ms to import (markdown-it, anchors), only for review pages
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     translations = Lookup(*_own_catalog(config, language, name))
@@ -443,7 +447,6 @@ def _own_catalog(config: Config, language: str, name: str) -> tuple[Catalog | No
 
 
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
-    from .coverage import article_coverage  # lazy: 6 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     report = article_coverage(
@@ -455,7 +458,6 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
-    from .coverage import refused_translations  # lazy: 6 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     po, shown = _own_catalog(config, language, name)
@@ -479,7 +481,6 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
 
 def _reviewed(document: Document, translations: Lookup, language: str, context: Context) -> list[Diagnostic]:
     """The review's findings, entry by entry in catalog order, for each entry the article uses."""
-    from .review import review as review_translation  # lazy: 4 ms to import; only check needs it
 
     segments: dict[int, Segment] = {}
     for segment in document.segments:
@@ -525,7 +526,6 @@ def import_page(
     dry_run: bool = False,
 ) -> ImportResult:
     """Fill the article's catalog from an existing translated page (Markdown or HTML)."""
-    from .importer import align, unwrap  # lazy: importer costs 6 ms to import, only `import` needs it
 
     shown_page = str(page)
     text = files.read_text(page, shown_page)
@@ -578,7 +578,7 @@ def import_page(
 def _page_blocks(config: Config, text: str, shown: str, is_html: bool) -> list[Segment]:
     """The headings, paragraphs and table cells of a translated page."""
     if is_html:
-        from .html import read_blocks  # lazy: bs4 costs 90 ms to import; only importing an HTML page needs it
+        from .html import read_blocks  # lazy: bs4 costs 50 ms to import; only importing an HTML page needs it
 
         blocks = read_blocks(text, shown)
     else:

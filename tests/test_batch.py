@@ -112,3 +112,11 @@ def test_a_two_job_build_under_spawn_is_the_same_as_under_fork(project: Path, mo
     assert used == ["spawn"]
     assert {p.relative_to(project): p.read_bytes() for p in sorted((project / "build").rglob("*.md"))} == forked
     assert "2 written" in out
+
+
+def test_chunks_keep_every_worker_busy_and_stay_small() -> None:
+    """Sixteen chunks per worker for a small project, never more than CHUNK_AT_MOST items in one:
+    a stopped run waits for each worker's current chunk only."""
+    assert batch._chunk_size(357, 2) == 12
+    assert batch._chunk_size(5, 2) == 1
+    assert batch._chunk_size(35_700, 2) == batch.CHUNK_AT_MOST

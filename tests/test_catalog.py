@@ -369,6 +369,8 @@ def test_one_lookup_with_the_msgctxt_fallback_and_the_base_language() -> None:
         Entry("Two contexts.", "Eins.", msgctxt="one"), Entry("Two contexts.", "Zwei.", msgctxt="two"),
         Entry("Fuzzy.", "Unscharf.", flags=["fuzzy"]),
         Entry("Own.", "Eigen."),
+        Entry("Empty, added context.", ""), Entry("Empty, added context.", "Mit Kontext.", msgctxt="by hand"),
+        Entry("Both.", "Ohne."), Entry("Both.", "Mit.", msgctxt="by hand"),
     ])
     base = Lookup(Catalog([Entry("Fuzzy.", "Basis."), Entry("Only in the base.", "Nur in der Basis."), Entry("Own.", "Basis.")]), "de.po")
     translations = Lookup(own, "de_AT.po", base)
@@ -376,6 +378,9 @@ def test_one_lookup_with_the_msgctxt_fallback_and_the_base_language() -> None:
     assert translations.entry((None, "Added context.")).msgstr == "Hinzugefügter Kontext."
     assert translations.entry((None, "Two contexts.")) is None
     assert translations.entry(("two", "Two contexts.")).msgstr == "Zwei."
+    # The entry without context answers, unless it has no translation and the added one has.
+    assert translations.entry((None, "Empty, added context.")).msgstr == "Mit Kontext."
+    assert translations.entry((None, "Both.")).msgstr == "Ohne."
     found = {text: translations.translation(_segment(text)) for text in ("Added context.", "Fuzzy.", "Only in the base.", "Own.", "Nowhere.")}
     assert found == {
         "Added context.": ("Hinzugefügter Kontext.", "de_AT.po", 0, False),
