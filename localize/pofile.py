@@ -481,11 +481,11 @@ def format_body(po: Catalog, width: int = PAGE_WIDTH) -> str:
     return "".join("\n" + "\n".join(format_entry(entry, width)) + "\n" for entry in active + obsolete)
 
 
-_STRING = r'"(?:[^"\\]|\\(?:[ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
+_STRING = r'"(?:[^"\\]|\\(?:[ntrabfv\\"]|[0-7]{1,3}|x[0-9A-Fa-f]+))*"'
 _KEYWORD_LINE = re.compile(rf"\s*(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+({_STRING})\s*")
 _PREVIOUS_LINE = re.compile(rf"\s*(msgctxt|msgid|msgid_plural)\s+({_STRING})\s*")
 _STRING_LINE = re.compile(rf"\s*{_STRING}\s*")
-_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"\'?0-7x])')
+_BAD_ESCAPE = re.compile(r'\\(?![ntrabfv\\"0-7]|x[0-9A-Fa-f])')
 _KEYWORD_START = re.compile(r"\s*(msgctxt|msgid|msgid_plural|msgstr)")
 
 
@@ -497,7 +497,7 @@ class Scan(NamedTuple):
     error: tuple[int, str] | None
 
 
-_UNESCAPE = re.compile(r"\\(?:([ntrabfv\\\"'?])|([0-7]{1,3})|x([0-9A-Fa-f]+))")
+_UNESCAPE = re.compile(r"\\(?:([ntrabfv\\\"])|([0-7]{1,3})|x([0-9A-Fa-f]+))")
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 
 
@@ -510,9 +510,27 @@ def _unescape(quoted: str) -> str:
         simple, octal, hexadecimal = match.groups()
         if simple:
             return _SIMPLE.get(simple, simple)
-        return chr(int(octal, 8)) if octal else chr(int(hexadecimal, 16))
+        # A numeric escape is one byte, as GNU gettext reads it (the value's low 8 bits): a byte
+        # above 127 is held as its surrogate escape until the string's bytes are all read.
+        byte = int(octal, 8) & 0xFF if octal else int(hexadecimal, 16) & 0xFF
+        return chr(byte) if byte < 0x80 else chr(0xDC00 + byte)
 
     return _UNESCAPE.sub(replace, inner)
+
+
+_BYTE_ESCAPED = re.compile("[\x00\udc80-\udcff]")
+"""What a numeric escape leaves in a string to be resolved: a NUL, or a byte above 127."""
+
+
+def _bytes_resolved(text: str) -> str | None:
+    """A string with its escaped bytes decoded as UTF-8 (with the text around them), or None
+    when they are not UTF-8 or hold a NUL (which ends a string in GNU gettext)."""
+    if "\x00" in text:
+        return None
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 class _Notes:
@@ -682,6 +700,9 @@ class _Reader:
             problem = plural_problem(fields, self.nplurals)
             if problem:
                 return (self.start, problem)
+        unreadable = self.resolve_bytes()
+        if unreadable:
+            return unreadable
         entry = self.entry()
         if self.obsolete or entry.msgid or entry.msgctxt is not None or self.catalog.header_line:
             self.catalog.entries.append(entry)
@@ -693,6 +714,17 @@ class _Reader:
         declared = _NPLURALS.search(entry.msgstr)
         if declared:
             self.nplurals = int(declared.group(1))
+        return None
+
+    def resolve_bytes(self) -> tuple[int, str] | None:
+        """Decode the bytes that numeric escapes wrote (`\\303\\244` is "ä"); refuse a NUL or bytes
+        that are not UTF-8."""
+        for name, text in self.fields.items():
+            if _BYTE_ESCAPED.search(text):
+                resolved = _bytes_resolved(text)
+                if resolved is None:
+                    return (self.start, f"the escapes in {name} make a NUL or bytes that are not UTF-8")
+                self.fields[name] = resolved
         return None
 
     def entry(self) -> Entry:

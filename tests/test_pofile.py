@@ -279,3 +279,35 @@ def test_comment_lines_are_read_as_gnu_gettext_reads_them(tmp_path: Path) -> Non
     assert read.error is None
     assert read.catalog[0].tcomment == "note without a space\n# a hash\n\ta tab\n two spaces, trailing blanks  "
     assert format_po(read.catalog) == msgcat(path)
+
+
+ESCAPE_HEADER = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+
+
+@needs_gettext
+def test_numeric_escapes_are_bytes_as_gnu_gettext_reads_them(tmp_path: Path) -> None:
+    """`\\303\\244` is the two bytes of "ä" (also split over two lines), `\\x41` is "A", `\\033` an
+    ESC: read as msgcat reads them, and written back as msgcat writes them."""
+    text = ESCAPE_HEADER + 'msgid "a"\nmsgstr ""\n"\\303"\n"\\244 \\x41 \\033[1m \\x7f \\t"\n'
+    read = scan(text)
+    assert read.error is None
+    assert read.catalog[0].msgstr == "ä A \x1b[1m \x7f \t"
+    path = tmp_path / "escapes.po"
+    path.write_text(text, encoding="utf-8")
+    assert format_po(read.catalog) == msgcat(path)
+
+
+@pytest.mark.parametrize(
+    ("escaped", "problem"),
+    [
+        ("Schn\\0ell", "make a NUL"),  # GNU gettext would cut the string there
+        ("\\xd800", "make a NUL"),  # one byte: the low 8 bits
+        ("\\xab\\xcd", "not UTF-8"),
+        ("\\?", "invalid escape sequence"),  # msgfmt: invalid control sequence
+        ("\\'", "invalid escape sequence"),
+    ],
+)
+def test_escapes_msgfmt_refuses_or_that_would_corrupt_a_string_are_errors(escaped: str, problem: str) -> None:
+    read = scan(ESCAPE_HEADER + f'msgid "a"\nmsgstr "{escaped}"\n')
+    assert read.error is not None and problem in read.error[1], read.error
+    assert read.error[0] in (4, 5)
