@@ -95,20 +95,19 @@ def _pooled(
 
     context = context or multiprocessing.get_context(START_METHOD)
     pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), shared))
-    futures: list[Future[_Chunk[R]]] = []
-    claimed = 0
+    futures: deque[Future[_Chunk[R]]] = deque()  # those not handed on yet: a chunk's results go with it
     current: deque[R] = deque()  # the results of the chunk being handed on
     try:
         size = _chunk_size(len(items), workers)
         chunks = (items[start : start + size] for start in range(0, len(items), size))
         futures.extend(pool.submit(_work, function, chunk) for chunk in chunks)
         done = 0
-        for future in futures:
+        while futures:
             try:
-                results, error = future.result()
+                results, error = futures[0].result()
             except BrokenProcessPool:
                 raise RuntimeError("a worker process died") from None
-            claimed += 1
+            futures.popleft()
             current.extend(results)
             while current:
                 done += 1
@@ -120,7 +119,7 @@ def _pooled(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # each worker finishes the chunk it is on
         if unclaimed:
-            _hand_back(current, futures[claimed:], unclaimed)
+            _hand_back(current, futures, unclaimed)
 
 
 CHUNKS_PER_WORKER = 16
