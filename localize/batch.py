@@ -17,16 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from . import __version__, catalog, files, segment
+from . import __version__, files
 from .cache import Cache, digest, stamp, stamps
+from .config import fallback_language, html_path
 from .model import Diagnostic, LocalizeError
-from .pipeline import ExtractOptions, ExtractResult, Memories, build, extract, fallback_language, html_path
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from multiprocessing.context import BaseContext
 
     from .config import Config
+    from .pipeline import ExtractOptions, ExtractResult, Memories
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -257,9 +258,13 @@ def _article_call(item: tuple[str, str, Path], work: tuple[Callable[[Config, str
 
 def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     """Load what every article needs once, before forking, instead of once per worker:
-    the parsers and, to extract, the languages' plural forms."""
+    the parsers and, to extract, the languages' plural forms; to build, the renderer."""
+    # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
+    from . import catalog, segment
+
     segment.block_parser()
     if building:
+        importlib.import_module("localize.render")  # imported lazily by pipeline: loaded here once, not per worker
         segment.markdown_parser()
     else:
         for language in languages:
@@ -332,6 +337,9 @@ def _extract_one(job: ExtractJob, memories: Memories | None) -> _Done[ExtractRes
     # A check writes nothing, so its stamps are taken before reading: a file that changes
     # while it is read never gets recorded as checked.
     before = [stamp(path) for path in outputs] if job.options.check else None
+    # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
+    from .pipeline import extract
+
     text, source = _read_source(job.config, job.path)
     result = extract(job.config, job.name, job.path, job.languages, job.date, memories, job.options, text)
     return _Done(result, source, before if before is not None else [files.staged_stamp(path) for path in outputs])
@@ -424,6 +432,9 @@ def extract_all(
     like an extraction, and records an article it found exactly as an extraction would
     leave it (not one that is only laid out otherwise, so that `extract` rewrites that).
     """
+    # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
+    from .pipeline import ExtractOptions
+
     options = options or ExtractOptions()
     run = _ExtractRun(config, languages, memories, options)
     todo = [
@@ -489,6 +500,9 @@ def _build_outputs(config: Config, language: str, name: str, formats: Sequence[s
 
 
 def _build_one(job: BuildJob, _shared: object = None) -> _Done[BuildSummary]:
+    # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
+    from .pipeline import build
+
     config = job.config
     text, source = _read_source(config, job.path)
     inputs = _build_inputs(config, job.language, job.name, source)  # before the catalog is read

@@ -130,11 +130,11 @@ def _project(
     project: str | None, languages: Iterable[str], articles: Iterable[str]
 ) -> tuple[Config, list[str], dict[str, Path]]:
     """The project's configuration, the languages to work on and the articles selected."""
-    from .pipeline import select_articles  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import files  # lazy: 7 ms (the catalog reader), which --version and --help skip
 
     config = _config(project)
     chosen = _languages(config, languages)
-    return config, chosen, _run(lambda: select_articles(config, articles))
+    return config, chosen, _run(lambda: files.select_articles(config, articles))
 
 
 def _print(diagnostics: Iterable[Diagnostic]) -> None:
@@ -406,11 +406,11 @@ def _orphans(
     """The templates and catalogs whose article is gone (`everything`: all the articles, or
     None when only some were named). They are the whole project's, so with named articles
     they are looked for only to prune them."""
-    from . import orphans, pipeline  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import files, orphans  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
 
     if everything is None and not prune:
         return []
-    articles = everything if everything is not None else _run(lambda: pipeline.select_articles(config, []))
+    articles = everything if everything is not None else _run(lambda: files.select_articles(config, []))
     languages = chosen if check else _every_language(config, chosen)
     return _run(lambda: orphans.find(config, articles, languages))
 
@@ -471,7 +471,7 @@ def build(
     articles: tuple[str, ...],
 ) -> int:
     """Write the translated articles (Markdown, HTML pages) to the build directory."""
-    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import batch  # lazy: 6 ms (the run record), which --version and --help skip
 
     config, chosen, selected = _project(project, languages, articles)
     problems = written = copied = 0
@@ -493,6 +493,9 @@ def build(
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated{note}")
         indexes = []
         if "html" in chosen_formats:  # from the pages just put in place, under the same lock
+            # lazy: the core costs 14 ms to import; a Markdown build with every article fresh never loads it
+            from . import pipeline
+
             indexes = _run(lambda: _staged(config, lambda: pipeline.write_indexes(config, selected, chosen)))
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
@@ -590,14 +593,14 @@ def import_(
     project: str | None, language: str, page: str, article: str | None, overwrite: bool, dry_run: bool
 ) -> int:
     """Fill a catalog from an existing translated page (Markdown or HTML), aligned with the English."""
-    from . import pipeline  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import files, pipeline  # lazy: 27 ms (catalogs, segmenting, babel), which --version and --help skip
 
     config = _config(project)
     language = _languages(config, [language])[0]
     page_path = Path(page)
     if not page_path.is_file():
         raise InputError(f"{page}: no such file")
-    available = _run(lambda: pipeline.select_articles(config, []))
+    available = _run(lambda: files.select_articles(config, []))
     name = article or _article_for(page_path, available)
     if name not in available:
         raise InputError(f"{page}: no article '{name}' in {config.articles}/ (name it with --article)")
@@ -635,14 +638,14 @@ def _clip(text: str, limit: int = 50) -> str:
 @click.option("--no-memory", is_flag=True, help="Do not fill entries from other catalogs.")
 def init(project: str | None, language: str, no_memory: bool) -> int:
     """Create the catalogs of a new language (existing ones are only updated)."""
-    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import batch, files, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
     from .tags import tag_of  # lazy: 7 ms (babel), which --version and --help skip
 
     config = _config(project)
     typed, language = language, _languages(config, [language])[0]
     if tag_of(language) == tag_of(config.source_language):
         raise InputError(f"'{typed}' is the source language")
-    selected = _run(lambda: pipeline.select_articles(config, []))
+    selected = _run(lambda: files.select_articles(config, []))
     memories = None if no_memory else pipeline.Memories(config, [config.root / c for c in config.compendium])
     written = 0
     with _locked(config, False):
@@ -687,13 +690,13 @@ def coverage(
     Exits 1 when a language or article is below its threshold (--fail-under, or fail_under
     and [tool.localize.thresholds] in the configuration), naming each.
     """
-    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import batch, files, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
     from . import coverage as report_module  # lazy: 27 ms (with pipeline's), which --version and --help skip
     from .config import check_threshold_articles  # lazy: 15 ms (tomllib, babel), which --version skips
 
     config, chosen, selected = _project(project, languages, articles)
     if any(":" in key or key not in config.languages for key in config.thresholds):
-        every = selected if not articles else _run(lambda: pipeline.select_articles(config, []))
+        every = selected if not articles else _run(lambda: files.select_articles(config, []))
         _run(lambda: check_threshold_articles(config, every))
     found = list(_stream(batch.each_article(pipeline.coverage, config, chosen, selected)))
     count = len(selected)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, NoReturn, get_args
 
 from .model import Diagnostic, LocalizeError
-from .tags import gettext_name, tag_of
+from .tags import base_of, gettext_name, tag_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -445,3 +445,16 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise LocalizeError(Diagnostic(str(path), 0, f"cannot read: {error}")) from None
+
+
+def html_path(config: Config, language: str, name: str) -> Path:
+    """Where the HTML page of an article in a language is built."""
+    return config.build_dir / language / f"{name}.html"
+
+
+def fallback_language(config: Config, language: str) -> str | None:
+    """The base a regional language falls back to (`de` for `de_AT`), unless it is the source.
+
+    The base need not be a target language: its catalogs are read wherever they exist."""
+    base = base_of(language)
+    return None if base is None or tag_of(base) == tag_of(config.source_language) else base

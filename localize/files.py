@@ -7,12 +7,12 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .cache import stamp
 from .model import Diagnostic, LocalizeError
@@ -409,12 +409,40 @@ def _real_directory(directory: str) -> str:
     return os.path.join(_real_directory(parent), name)
 
 
+def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
+    """The project's articles, or those named (by name or path); unknown names are errors."""
+    available = discover_articles(config)
+    wanted = list(names)
+    if not wanted:
+        return available
+    chosen: dict[str, Path] = {}
+    for name in wanted:
+        key = name.removesuffix(".md")
+        candidate = Path(name)
+        if key not in available and candidate.suffix == ".md":
+            try:
+                relative = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve())
+            except ValueError:
+                pass
+            else:
+                key = relative.with_suffix("").as_posix()
+        if key not in available:
+            raise LocalizeError(Diagnostic(name, 0, f"no such article in {config.articles}/"))
+        chosen[key] = available[key]
+    return chosen
+
+
 def discover_articles(config: Config) -> dict[str, Path]:
     """Article name (path below the articles directory, without `.md`) → file, sorted."""
     directory = config.articles_dir
     if not directory.is_dir():
         raise LocalizeError(Diagnostic(config.relative(directory), 0, "articles directory does not exist"))
     found: dict[str, Path] = {}
+    bounds = _ArticleBounds(
+        os.path.join(_real_directory(os.fspath(config.root)), ""),
+        _write_folders(config),
+        os.path.join(directory, ""),
+    )
     for pattern in config.include:
         try:
             matches = list(directory.glob(pattern))
@@ -423,25 +451,36 @@ def discover_articles(config: Config) -> dict[str, Path]:
             raise LocalizeError(Diagnostic(config.file, 0, problem)) from None
         for path in matches:
             if path.is_file() and not any(path.match(p) for p in config.exclude):
-                found[_article_name(config, path)] = path
+                found[_article_name(config, path, bounds)] = path
     if not found:
         patterns = ", ".join(config.include)
         raise LocalizeError(Diagnostic(config.relative(directory), 0, f"no articles ({patterns}) in this directory"))
     return dict(sorted(found.items()))
 
 
-def _article_name(config: Config, path: Path) -> str:
+class _ArticleBounds(NamedTuple):
+    """Where articles may be, worked out once for a whole discovery."""
+
+    project: str
+    """The project's real folder, with a trailing separator."""
+    outputs: tuple[str, ...]
+    """The real output folders (locale, build), each with a trailing separator."""
+    articles: str
+    """The articles folder as glob names its files, with a trailing separator."""
+
+
+def _article_name(config: Config, path: Path, bounds: _ArticleBounds) -> str:
     """An article's name: its path below the articles folder, without `.md`; refused when a
     link leads it out of the project or into an output folder, or it cannot be named."""
     real = _real_file(os.fspath(path))
-    if not real.startswith(os.path.join(_real_directory(os.fspath(config.root)), "")):
+    if not real.startswith(bounds.project):
         raise LocalizeError(Diagnostic(config.relative(path), 0, "article lies outside the project (symlink?)"))
-    if real.startswith(_write_folders(config)):  # a linked folder would feed outputs back in, deeper each run
+    if real.startswith(bounds.outputs):  # a linked folder would feed outputs back in, deeper each run
         problem = f"article lies in {config.locale}/ or {config.build}/ (symlink?)"
         raise LocalizeError(Diagnostic(config.relative(path), 0, problem))
     # The path below the directory without its suffix (`relative_to`, `with_suffix`,
     # `as_posix`, on the string: glob's results start with the directory).
-    prefix = os.path.join(config.articles_dir, "")
+    prefix = bounds.articles
     text = os.fspath(path)
     if not text.startswith(prefix) or f"{os.sep}..{os.sep}" in text[len(prefix) - 1 :]:
         problem = f"lies outside the articles folder {config.articles}/"

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from . import files
 from .batch import cache_for
+from .config import html_path
 from .model import Diagnostic, LocalizeError
-from .pipeline import html_path
 
 if TYPE_CHECKING:
     from .config import Config

@@ -10,23 +10,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import catalog, content, files
-from .coverage import article_coverage, refused_translations, segment_state
-from .importer import align, unwrap
+from .config import fallback_language, html_path
 from .inline import Context
 from .language import function_words, not_in_language
 from .lookup import Lookup, Translation
 from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
-from .render import Built
-from .render import build as render_build
-from .review import review as review_translation
 from .segment import SegmentOptions, parse
-from .tags import base_of, tag_of
 
 if TYPE_CHECKING:
     from .config import Config
     from .coverage import ArticleCoverage
+    from .render import Built
 
 
 def creation_date() -> str:
@@ -35,29 +31,6 @@ def creation_date() -> str:
     utc = dt.timezone.utc
     moment = dt.datetime.fromtimestamp(int(epoch), utc) if epoch and epoch.isdigit() else dt.datetime.now(utc)
     return catalog.format_date(moment)
-
-
-def select_articles(config: Config, names: Iterable[str]) -> dict[str, Path]:
-    """The project's articles, or those named (by name or path); unknown names are errors."""
-    available = files.discover_articles(config)
-    wanted = list(names)
-    if not wanted:
-        return available
-    chosen: dict[str, Path] = {}
-    for name in wanted:
-        key = name.removesuffix(".md")
-        candidate = Path(name)
-        if key not in available and candidate.suffix == ".md":
-            try:
-                relative = (Path.cwd() / candidate).resolve().relative_to(config.articles_dir.resolve())
-            except ValueError:
-                pass
-            else:
-                key = relative.with_suffix("").as_posix()
-        if key not in available:
-            raise LocalizeError(Diagnostic(name, 0, f"no such article in {config.articles}/"))
-        chosen[key] = available[key]
-    return chosen
 
 
 def load_document(
@@ -287,14 +260,6 @@ def load_catalog(config: Config, language: str, name: str) -> tuple[str, Catalog
     return shown, files.read_po(po_path, shown)
 
 
-def fallback_language(config: Config, language: str) -> str | None:
-    """The base a regional language falls back to (`de` for `de_AT`), unless it is the source.
-
-    The base need not be a target language: its catalogs are read wherever they exist."""
-    base = base_of(language)
-    return None if base is None or tag_of(base) == tag_of(config.source_language) else base
-
-
 def load_translations(config: Config, language: str, name: str) -> Lookup:
     """The article's catalog in `language` to look translations up in, with its base
     language's catalog behind it (for a regional language)."""
@@ -322,6 +287,8 @@ def build(
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
     """
+    from .render import Built  # lazy: render costs 1.4 ms to import (2 ms with its checks); extract never needs it
+    from .render import build as render_build
 
     translations = load_translations(config, language, name)
     out_path = config.output_path(language, name)
@@ -360,15 +327,12 @@ def _sections_kept_in_english(
 ) -> list[tuple[str, ...]]:
     """Sections (or `()` for the article) below the fallback threshold (the base language's
     translations count: a reader sees them)."""
+    from .coverage import article_coverage  # lazy: 3 ms to import; extract and a plain build never need it
 
     report = article_coverage(language, document, translations, schemes=config.link_schemes)
     if config.fallback == "article":
         return [()] if report.counts.shown_percent < config.fallback_threshold else []
     return [s.path for s in report.sections if s.path and s.counts.shown_percent < config.fallback_threshold]
-
-
-def html_path(config: Config, language: str, name: str) -> Path:
-    return config.build_dir / language / f"{name}.html"
 
 
 def _write_html(
@@ -420,6 +384,7 @@ def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence
 
 def review(config: Config, language: str, name: str, path: Path, target: Path) -> str:
     """Write the review page of one article; returns its path as shown."""
+    from .coverage import article_coverage, segment_state  # lazy: 3 ms to import, see _sections_kept_in_english
     from .htmlout import ReviewRow, render_review  # lazy: 24 ms to import (markdown-it, anchors), only for review pages
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
@@ -447,6 +412,7 @@ def _own_catalog(config: Config, language: str, name: str) -> tuple[Catalog | No
 
 
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
+    from .coverage import article_coverage  # lazy: 3 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     report = article_coverage(
@@ -458,6 +424,7 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
 
 def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
+    from .coverage import refused_translations  # lazy: 3 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     po, shown = _own_catalog(config, language, name)
@@ -481,6 +448,7 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
 
 def _reviewed(document: Document, translations: Lookup, language: str, context: Context) -> list[Diagnostic]:
     """The review's findings, entry by entry in catalog order, for each entry the article uses."""
+    from .review import review as review_translation  # lazy: 2.4 ms to import; only check needs it
 
     segments: dict[int, Segment] = {}
     for segment in document.segments:
@@ -526,6 +494,7 @@ def import_page(
     dry_run: bool = False,
 ) -> ImportResult:
     """Fill the article's catalog from an existing translated page (Markdown or HTML)."""
+    from .importer import align, unwrap  # lazy: importer costs 1.7 ms to import, only `import` needs it
 
     shown_page = str(page)
     text = files.read_text(page, shown_page)

@@ -3,6 +3,8 @@ brings back exactly the work it affects, in one process or in several."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,3 +87,14 @@ def test_a_deleted_output_is_written_again(project: Path) -> None:
     code, out, _ = run(project, "build")
     assert code == 0 and "1 written" in out
     assert output.read_bytes() == expected
+
+
+def test_a_build_with_every_article_fresh_loads_none_of_the_core(project: Path) -> None:
+    """The run record answers a no-op build: neither the pipeline nor the parsers are imported."""
+    assert run(project, "build")[0] == 0
+    script = (
+        "import sys\nfrom localize import cli\ncode = cli.run(['build'])\n"
+        "print(code, sorted(m for m in ('localize.pipeline', 'localize.segment', 'localize.catalog') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=project, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "0 []", result.stdout

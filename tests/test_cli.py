@@ -222,7 +222,7 @@ def test_more_malformed_catalogs(project: Path, content: str, expected: str) -> 
 
 def test_an_unexpected_fault_is_one_line_not_a_traceback(project: Path) -> None:
     script = (
-        "import localize.pipeline as p\n"
+        "import localize.files as p\n"
         "def boom(*args, **kwargs):\n    raise RuntimeError('unexpected state')\n"
         "p.select_articles = boom\n"
         "import sys; sys.argv = ['localize', 'extract']\n"
@@ -248,7 +248,7 @@ def test_run_returns_the_exit_code_and_leaves_the_process_alone(project: Path, m
     assert code == 2 and "Error: --prune removes files and --check writes none" in err
     code, _, err = run(project, "no-such-command")
     assert code == 2 and "No such command" in err
-    monkeypatch.setattr("localize.pipeline.select_articles", lambda *args: (_ for _ in ()).throw(RuntimeError("bad")))
+    monkeypatch.setattr("localize.files.select_articles", lambda *args: (_ for _ in ()).throw(RuntimeError("bad")))
     code, _, err = run(project, "extract")
     assert code == 70 and err == "localize: internal error: RuntimeError: bad (set LOCALIZE_DEBUG=1 for details)\n"
     assert (signal.getsignal(signal.SIGTERM), gc.get_threshold()) == before
@@ -258,7 +258,7 @@ def test_an_interrupted_command_is_exit_1_with_aborted(project: Path, monkeypatc
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("localize.pipeline.select_articles", interrupted)
+    monkeypatch.setattr("localize.files.select_articles", interrupted)
     code, _, err = run(project, "extract")
     assert code == 1 and err.endswith("Aborted!\n")
 
