@@ -262,6 +262,7 @@ def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
     from . import catalog, segment
 
+    importlib.import_module("localize.pipeline")  # its workers' work: imported once here, not in every worker
     segment.block_parser()
     if building:
         importlib.import_module("localize.render")  # imported lazily by pipeline: loaded here once, not per worker
