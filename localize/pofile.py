@@ -663,10 +663,13 @@ class _Reader:
                 self.fields[self.field] += _unescape(stripped)
                 return None
             return (number, _malformed(line))
-        match = _KEYWORD_LINE.fullmatch(line)
-        if match is None:
-            return (number, _malformed(line))
-        name = match.group(1)
+        plain = _plain_keyword(stripped)
+        if plain is None:
+            match = _KEYWORD_LINE.fullmatch(line)
+            if match is None:
+                return (number, _malformed(line))
+            plain = match.group(1), _unescape(match.group(2))
+        name, value = plain
         if name in ("msgctxt", "msgid") and not (name == "msgid" and self.field == "msgctxt" and not self.obsolete):
             error = self.begin(obsolete=False)
             if error:
@@ -679,7 +682,7 @@ class _Reader:
         if name in self.fields:
             return (number, f"{name} repeated in one entry")
         self.field = name
-        self.fields[name] = _unescape(match.group(2))
+        self.fields[name] = value
         return None
 
     def begin(self, obsolete: bool) -> tuple[int, str] | None:
@@ -760,6 +763,21 @@ def _malformed(line: str) -> str:
     return f"unexpected text: {_clip(stripped)}"
 
 
+_PLAIN_KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
+
+
+def _plain_keyword(stripped: str) -> tuple[str, str] | None:
+    """A keyword line's keyword and text when its string has no escape (most lines), else None
+    (the full pattern reads it)."""
+    name, space, rest = stripped.partition(" ")
+    if not space or name not in _PLAIN_KEYWORDS or "\\" in rest:
+        return None
+    rest = rest.strip()
+    if len(rest) < 2 or rest[0] != '"' or rest.find('"', 1) != len(rest) - 1:
+        return None
+    return name, rest[1:-1]
+
+
 def scan(text: str) -> Scan:
     """Read a catalog in one pass, checking it as strictly as msgfmt does.
 
@@ -773,9 +791,13 @@ def scan(text: str) -> Scan:
         if not stripped:
             continue
         first = stripped[0]
-        if first == '"' and reader.field and not reader.obsolete and _STRING_LINE.fullmatch(stripped):
-            reader.fields[reader.field] += _unescape(stripped)  # the commonest line: a string continued
-            continue
+        if first == '"' and reader.field and not reader.obsolete:  # the commonest line: a string continued
+            if "\\" not in stripped and stripped.find('"', 1) == len(stripped) - 1:
+                reader.fields[reader.field] += stripped[1:-1]  # no escape, no inner quote: as written
+                continue
+            if _STRING_LINE.fullmatch(stripped):
+                reader.fields[reader.field] += _unescape(stripped)
+                continue
         if first == "#":
             if stripped[1:2] == "~":
                 error = reader.obsolete_line(stripped[2:], number)
