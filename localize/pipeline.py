@@ -118,23 +118,11 @@ def extract(
     memories: Memories | None = None,
     options: ExtractOptions = ExtractOptions(),
     text: str | None = None,
+    catalogs: dict[str, Catalog] | None = None,
 ) -> ExtractResult:
     """Write the article's template and merge it into each language's catalog (`text`: the
-    article's contents, if already read)."""
-    return _extract(config, name, path, languages, date, memories, options, text)[0]
-
-
-def _extract(
-    config: Config,
-    name: str,
-    path: Path,
-    languages: Iterable[str],
-    date: str,
-    memories: Memories | None = None,
-    options: ExtractOptions = ExtractOptions(),
-    text: str | None = None,
-) -> tuple[ExtractResult, dict[str, Catalog]]:
-    """`extract`, and each language's catalog as written (in check mode: as it would be)."""
+    article's contents, if already read). `catalogs`, when given, receives each language's
+    catalog as written (in check mode: as it would be)."""
     document = load_document(config, name, path, text)
     pot = catalog.template(document, date, config.references)
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
@@ -144,7 +132,7 @@ def _extract(
     pot_body = format_body(pot, config.wrap)
     date = kept_date(pot_current, pot) or date
     # Every catalog is read, checked and merged before the first write.
-    catalogs: dict[str, Catalog] = {}
+    catalogs = {} if catalogs is None else catalogs
     outputs = [
         _catalog_output(config, name, language, pot, pot_body, date, memories, options, result, catalogs)
         for language in languages
@@ -152,7 +140,7 @@ def _extract(
     _store(pot_path, format_po(pot, pot_body, config.wrap, date), pot_shown, pot_current, options, result)
     for po_path, po_text, po_shown, po_current, po_old in outputs:
         _store(po_path, po_text, po_shown, po_current, options, result, po_old)
-    return result, catalogs
+    return result
 
 
 def _catalog_output(
@@ -576,5 +564,7 @@ def _catalog_to_import_into(
         po_path = config.catalog_path(language, name)
         po = files.read_po(po_path, config.relative(po_path)) if files.exists(po_path) else None
         return po, {id(entry): entry.linenum for entry in po} if po is not None else {}
-    po = _extract(config, name, path, [language], creation_date())[1][language]
+    catalogs: dict[str, Catalog] = {}
+    extract(config, name, path, [language], creation_date(), catalogs=catalogs)
+    po = catalogs[language]
     return po, msgid_lines(po, config.wrap)
