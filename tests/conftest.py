@@ -6,7 +6,10 @@ import os
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
+
+from localize.pofile import format_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "cases"
@@ -78,3 +81,12 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "locale", target / "locale")
     (target / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
     return target
+
+
+def set_translations(po_path: Path, translations: dict[str, str]) -> None:
+    """Give entries of a catalog (read with polib, an independent reader) new msgstrs and write
+    it back in GNU gettext's layout. Every msgid named must be in the catalog."""
+    po = polib.pofile(str(po_path))
+    for msgid, msgstr in translations.items():
+        po.find(msgid).msgstr = msgstr
+    po_path.write_text(format_po(po), encoding="utf-8")

@@ -5,12 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import polib
 import pytest
+from conftest import set_translations
 from test_bad_input import FIRST, change_first_article, retranslate_first_article, tree
 from test_cli import one_line_error, run
-
-from localize.pofile import format_po
 
 HOSTILE = [
     ("That’s the point.", "Genau.\n\nDarum.", "blank line"),
@@ -25,10 +23,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("msgid,msgstr,reason", HOSTILE, ids=[h[1][:24] for h in HOSTILE])
 def test_hostile_translation_is_refused_and_the_source_kept(project: Path, msgid: str, msgstr: str, reason: str) -> None:
-    po_path = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
-    po = polib.pofile(str(po_path))
-    po.find(msgid).msgstr = msgstr
-    po_path.write_text(format_po(po), encoding="utf-8")
+    set_translations(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po", {msgid: msgstr})
     code, _, err = run(project, "build", "--strict")
     assert code == 1
     assert any(part in err for part in reason.split("|")), err
@@ -207,10 +202,7 @@ def test_github_annotations_escape_the_file_property() -> None:
     ],
 )
 def test_a_translation_that_adds_a_preprocessor_directive_is_refused(project: Path, msgstr: str) -> None:
-    po_path = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
-    po = polib.pofile(str(po_path))
-    po.find("That’s the point.").msgstr = msgstr
-    po_path.write_text(format_po(po), encoding="utf-8")
+    set_translations(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po", {"That’s the point.": msgstr})
     code, _, err = run(project, "build", "--strict")
     assert code == 1 and "adds preprocessor directive" in err
     built = (project / "build" / "de" / "openai-scale-anthropic-trust.md").read_text(encoding="utf-8")

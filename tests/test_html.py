@@ -5,13 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import polib
 import pytest
 from bs4 import BeautifulSoup
+from conftest import set_translations
 from test_cli import run
 
 from localize.htmlout import Page, render_article, slug
-from localize.pofile import format_po
 
 ARTICLES = ("openai-scale-anthropic-trust", "anthropic-trust-first-strategy")
 
@@ -155,10 +154,9 @@ def test_index_pages_list_articles_with_localised_dates(site: Path) -> None:
     ],
 )
 def test_hostile_markup_never_reaches_the_page(project: Path, translation: str) -> None:
-    po_path = project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po"
-    po = polib.pofile(str(po_path))
-    po.find("That’s the point.").msgstr = translation
-    po_path.write_text(format_po(po), encoding="utf-8")
+    set_translations(
+        project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po", {"That’s the point.": translation}
+    )
     assert run(project, "build", "--format", "html")[0] == 0
     page = soup(project / "build" / "de" / "openai-scale-anthropic-trust.html")
     assert page.find("script") is None
@@ -192,10 +190,10 @@ def test_review_page_shows_the_untranslated_body(project: Path) -> None:
 
 
 def test_section_fallback_keeps_sections_in_english_with_a_notice(project: Path) -> None:
-    po_path = project / "locale" / "de" / "LC_MESSAGES" / "anthropic-trust-first-strategy.po"
-    po = polib.pofile(str(po_path))
-    po.find("Technical Deep Dive").msgstr = "Technischer Tiefgang"
-    po_path.write_text(format_po(po), encoding="utf-8")
+    set_translations(
+        project / "locale" / "de" / "LC_MESSAGES" / "anthropic-trust-first-strategy.po",
+        {"Technical Deep Dive": "Technischer Tiefgang"},
+    )
     (project / "pyproject.toml").write_text(
         '[tool.localize]\nformats = ["md", "html"]\nfallback = "section"\nfallback_threshold = 50\n', encoding="utf-8"
     )
@@ -235,12 +233,14 @@ def test_a_real_browser_follows_an_anchor_on_the_german_page(tmp_path: Path) -> 
         encoding="utf-8",
     )
     assert run(tmp_path, "extract")[0] == 0
-    po_path = tmp_path / "locale" / "de" / "LC_MESSAGES" / "anchors.po"
-    po = polib.pofile(str(po_path))
-    po.find("Jump to [the details](#the-details).").msgstr = "Springe zu [den Einzelheiten](#the-details)."
-    po.find("The details").msgstr = "Die Einzelheiten"
-    po.find("Anchors").msgstr = "Anker"
-    po_path.write_text(format_po(po), encoding="utf-8")
+    set_translations(
+        tmp_path / "locale" / "de" / "LC_MESSAGES" / "anchors.po",
+        {
+            "Jump to [the details](#the-details).": "Springe zu [den Einzelheiten](#the-details).",
+            "The details": "Die Einzelheiten",
+            "Anchors": "Anker",
+        },
+    )
     assert run(tmp_path, "build")[0] == 0
     page_url = (tmp_path / "build" / "de" / "anchors.html").as_uri()
     with sync_playwright() as playwright:
