@@ -376,7 +376,8 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
     from .htmlout import ReviewRow, render_review  # lazy: 24 ms to import (markdown-it, anchors), only for review pages
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
-    translations = Lookup(*_own_catalog(config, language, name))
+    shown, po = load_catalog(config, language, name)  # the review shows the language's own catalog only
+    translations = Lookup(po, shown)
     report = article_coverage(language, document, translations, schemes=config.link_schemes)
     refused = {id(segment): reason for segment, reason in report.refused}
     rows = []
@@ -390,13 +391,6 @@ def review(config: Config, language: str, name: str, path: Path, target: Path) -
     page = render_review(name, language, rows, report, link)
     files.write_if_changed(target, page, config.relative(target))
     return config.relative(target)
-
-
-def _own_catalog(config: Config, language: str, name: str) -> tuple[Catalog | None, str]:
-    """The article's catalog in `language` and its path as shown (review and check read no
-    base language's catalog)."""
-    shown, po = load_catalog(config, language, name)
-    return po, shown
 
 
 def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCoverage:
@@ -415,7 +409,7 @@ def check(config: Config, language: str, name: str, path: Path) -> list[Diagnost
     from .coverage import refused_translations  # lazy: 3 ms to import, see _sections_kept_in_english
 
     document = load_document(config, name, path, signatures=True)  # for the build's decision
-    po, shown = _own_catalog(config, language, name)
+    shown, po = load_catalog(config, language, name)  # the reviewer checks the language's own catalog only
     if po is None:
         return []
     translations = Lookup(po, shown)
