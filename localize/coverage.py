@@ -423,6 +423,9 @@ def format_junit(by_language: Mapping[str, list[ArticleCoverage]], failures: Ite
     """JUnit XML: a suite per language, a test case per article (and one for the language as a
     whole when it is below its threshold); a shortfall is a failure. Every `tests` and
     `failures` attribute counts the cases written under it."""
+    # lazy: xml.sax.saxutils costs 30 ms to import (it loads urllib.request); only JUnit reports need it
+    from xml.sax.saxutils import escape, quoteattr
+
     failing = {(f.language, f.article): f for f in failures}
     suites: list[tuple[str, list[str], int, int]] = []
     for language, articles in by_language.items():
@@ -464,19 +467,6 @@ def format_junit(by_language: Mapping[str, list[ArticleCoverage]], failures: Ite
         out.append("  </testsuite>")
     out.append("</testsuites>")
     return "\n".join(out) + "\n"
-
-
-def escape(text: str) -> str:
-    """`xml.sax.saxutils.escape` (whose module costs 20 ms to import: it loads `urllib.request`)."""
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
-
-def quoteattr(text: str) -> str:
-    """`xml.sax.saxutils.quoteattr`: an XML attribute value, escaped and quoted."""
-    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' not in text:
-        return f'"{text}"'
-    return f"'{text}'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
 
 
 def _shorten(text: str, limit: int = 60) -> str:
