@@ -24,8 +24,8 @@ import polib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from localize.parsing import block_parser  # noqa: E402
 from localize.pofile import format_po  # noqa: E402
-from localize.segment import block_parser  # noqa: E402
 
 CASES = {
     "article of 10 MB": "## Heading\n\nSome paragraph text with a [link](x.md) and `code`.\n\n- item one\n- item two\n\n"

@@ -260,13 +260,13 @@ def _warm_up(config: Config, languages: Sequence[str], building: bool) -> None:
     """Load what every article needs once, before forking, instead of once per worker:
     the parsers and, to extract, the languages' plural forms; to build, the renderer."""
     # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
-    from . import catalog, segment
+    from . import catalog, parsing
 
     importlib.import_module("localize.pipeline")  # its workers' work: imported once here, not in every worker
-    segment.block_parser()
+    parsing.block_parser()
     if building:
         importlib.import_module("localize.render")  # imported lazily by pipeline: loaded here once, not per worker
-        segment.markdown_parser()
+        parsing.markdown_parser()
     else:
         for language in languages:
             catalog.plural_forms(language)

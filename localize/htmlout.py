@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from mdit_py_plugins.anchors.index import slugify, unique_slug
 
 from .inline import visible_text
-from .segment import has_letters, markdown_parser, mask_toml_front_matter
+from .parsing import markdown_parser, mask_toml_front_matter
+from .segment import has_letters
 from .tags import babel_locale, bcp47
 
 if TYPE_CHECKING:

@@ -17,7 +17,8 @@ from .codeblocks import is_single, lexer_for
 from .inline import NO_CONTEXT, SAFE_SCHEMES, Context
 from .lookup import Translation
 from .model import Diagnostic, Document, Segment, Severity
-from .segment import block_parser, yaml_plain_is_string
+from .parsing import block_parser
+from .segment import yaml_plain_is_string
 
 _EOL = re.compile(r"\r\n|\r|\n")
 _YAML_PLAIN_UNSAFE = re.compile(r"^[\s\-?:,\[\]{}#&*!|>'\"%@`]|:\s|:$|\s#|\s$|^$|\t")

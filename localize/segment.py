@@ -28,7 +28,6 @@ from .inline import Context, analyze
 from .model import CodeSyntax, Document, MarkupSyntax, Segment, SegmentKind, Span, Syntax
 from .parsing import (
     EOL,
-    block_parser,
     block_tokens,
     markdown_parser,
     mask_toml_front_matter,
@@ -45,14 +44,8 @@ __all__ = [
     "RULES",
     "SegmentOptions",
     "SourceMap",
-    "block_parser",
-    "block_tokens",
     "has_letters",
-    "markdown_parser",
-    "mask_toml_front_matter",
-    "normalize",
     "parse",
-    "toml_front_matter_end",
     "visible_letters",
     "yaml_plain_is_string",
 ]

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import SHARED
 
 from localize.inline import walk
-from localize.segment import markdown_parser
+from localize.parsing import markdown_parser
 
 SPEC = SHARED / "commonmark" / "spec.txt"
 _FENCE = "`" * 32

@@ -88,7 +88,7 @@ def _slug_before(text: str) -> str:
 
 
 def _headings(paths: list[Path]) -> list[str]:
-    from localize.segment import markdown_parser
+    from localize.parsing import markdown_parser
 
     found = []
     for path in paths:
@@ -129,7 +129,7 @@ def test_heading_ids_of_non_ascii_and_edge_headings(heading: str, expected: str)
 def test_repeated_heading_ids_are_numbered_as_the_anchors_plugin_does() -> None:
     """The first free `-N`: a heading that reads like a numbered one no longer gets its id twice."""
     from localize.htmlout import heading_ids
-    from localize.segment import markdown_parser
+    from localize.parsing import markdown_parser
 
     tokens = markdown_parser().parse("# Setup\n\n# Setup\n\n# Setup 1\n\n# Setup-1\n\n# Setup\n")
     assert heading_ids(tokens) == ["setup", "setup-1", "setup-1-1", "setup-1-2", "setup-2"]

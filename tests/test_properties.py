@@ -144,7 +144,7 @@ def test_inline_facts_skip_the_parse_only_where_it_finds_nothing(text: str) -> N
     from collections import Counter
 
     from localize.inline import walk
-    from localize.segment import markdown_parser
+    from localize.parsing import markdown_parser
 
     parsed = Counter(
         token.type for token in walk(markdown_parser().parseInline(text))

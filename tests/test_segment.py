@@ -14,17 +14,14 @@ from markup import SPEC, spec_examples
 
 from localize import inline
 from localize.model import Span
-from localize.parsing import EOL
+from localize.parsing import EOL, block_tokens, mask_toml_front_matter, normalize
 from localize.segment import (
     CONTENT_RULES,
     IGNORED,
     RULES,
     SegmentOptions,
     SourceMap,
-    block_tokens,
     has_letters,
-    mask_toml_front_matter,
-    normalize,
     parse,
     visible_letters,
 )
