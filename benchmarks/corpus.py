@@ -41,10 +41,11 @@ def timed(command: list[str], cwd: Path, runs: int, before=None) -> float:
 def timed_in_turns(commands: dict[str, tuple[list[str], Path, object]], runs: int) -> dict[str, float]:
     """Median wall time of each command (with its `before()` run untimed ahead of it). The
     commands take turns, run after run, so a machine that speeds up or slows down during
-    the benchmark weighs on all of them alike."""
+    the benchmark weighs on all of them alike, and run in the reverse order every other run."""
     times: dict[str, list[float]] = {name: [] for name in commands}
-    for _ in range(runs):
-        for name, (command, cwd, before) in commands.items():
+    for run in range(runs):
+        # The order turns round every other run, so no command always runs right after another.
+        for name, (command, cwd, before) in list(commands.items())[:: 1 if run % 2 == 0 else -1]:
             if before:
                 before()
             start = time.perf_counter()
