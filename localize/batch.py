@@ -1,9 +1,10 @@
 """Running a command over many articles: skip what is unchanged, spread the rest over processes.
 
-Articles are independent, so `--jobs N` hands them to N worker processes (a standard-library
-process pool), in chunks of a few articles; results come back in article order as they
-are done. Each article is processed on its own and only a few chunks' results are held at
-a time, so memory does not grow with the project.
+Articles are independent, so `--jobs N` spreads them over N processes (this one and a
+standard-library process pool), in chunks of a few articles; results come back in article
+order as they are done. Each article is processed on its own and what comes back is a
+small summary (outputs wait on disk as staged files), so memory does not grow with the
+size of the articles.
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ def ordered_map(
 ) -> Generator[R, None, None]:
     """`function(item, shared)` for every item, results in item order as they are done.
 
-    With more than one worker the items are spread over a pool of `workers` processes
-    (started as `context` says, by default START_METHOD); `shared` (say, the translation
-    memory) is handed to each worker once, when it starts. An error is raised in its item's
+    With more than one worker the items are spread over this process and a pool of
+    `workers - 1` more (started as `context` says, by default START_METHOD); `shared` (say,
+    the translation memory) is handed to each of them once, when it starts. An error is raised in its item's
     place, and stops the run: items not begun are cancelled, and the results of those done
     meanwhile but never yielded are handed to `unclaimed` (to delete what they staged).
     """
@@ -89,26 +90,41 @@ def _pooled(
     unclaimed: Callable[[R], None] | None,
     context: BaseContext | None,
 ) -> Generator[R, None, None]:
-    """`ordered_map` over a pool of worker processes, fed chunks of items."""
+    """`ordered_map` over this process and a pool of `workers - 1` more, fed chunks of items.
+
+    The pool takes chunks from the front, in order; while the chunk due next is not done,
+    this process works through chunks from the back itself (and holds their results until
+    their turn), so no process sits idle and one fewer is started.
+    """
     # lazy: 13 ms of imports (concurrent.futures.process, multiprocessing) that runs in one process skip
     import multiprocessing
     from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
 
     context = context or multiprocessing.get_context(START_METHOD)
-    pool = ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), shared))
-    futures: deque[Future[_Chunk[R]]] = deque()  # those not handed on yet: a chunk's results go with it
+    helpers = workers - 1
+    pool = ProcessPoolExecutor(helpers, context, initializer=_start_worker, initargs=(os.getpid(), shared))
+    size = _chunk_size(len(items), workers)
+    chunks = [items[start : start + size] for start in range(0, len(items), size)]
+    futures: dict[int, Future[_Chunk[R]]] = {}  # by chunk, those not handed on yet
+    own: dict[int, _Chunk[R]] = {}  # by chunk, those this process did and has not handed on yet
     current: deque[R] = deque()  # the results of the chunk being handed on
+    front, back = 0, len(chunks)  # the pool's next chunk; the first this process took
+    done = 0
     try:
-        size = _chunk_size(len(items), workers)
-        chunks = (items[start : start + size] for start in range(0, len(items), size))
-        futures.extend(pool.submit(_work, function, chunk) for chunk in chunks)
-        done = 0
-        while futures:
+        for index in range(len(chunks)):
+            while index not in own:
+                while front < back and len(futures) < 2 * helpers:  # one queued behind each running chunk
+                    futures[front] = pool.submit(_work, function, chunks[front])
+                    front += 1
+                if futures[index].done() or front >= back:
+                    break
+                back -= 1
+                own[back] = _work_here(function, chunks[back], shared)
             try:
-                results, error = futures[0].result()
+                results, error = own.pop(index) if index in own else futures[index].result()
             except BrokenProcessPool:
                 raise RuntimeError("a worker process died") from None
-            futures.popleft()
+            futures.pop(index, None)
             current.extend(results)
             while current:
                 done += 1
@@ -120,7 +136,7 @@ def _pooled(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)  # each worker finishes the chunk it is on
         if unclaimed:
-            _hand_back(current, futures, unclaimed)
+            _hand_back(current, own.values(), futures.values(), unclaimed)
 
 
 CHUNKS_PER_WORKER = 16
@@ -139,10 +155,18 @@ _Chunk = tuple[list[R], BaseException | None]
 """A chunk's results in order, up to the first error (then that error; None when there was none)."""
 
 
-def _hand_back(current: Iterable[R], futures: Iterable[Future[_Chunk[R]]], unclaimed: Callable[[R], None]) -> None:
+def _hand_back(
+    current: Iterable[R],
+    own: Iterable[_Chunk[R]],
+    futures: Iterable[Future[_Chunk[R]]],
+    unclaimed: Callable[[R], None],
+) -> None:
     """Hand the results done but never yielded to `unclaimed`."""
     for result in current:
         unclaimed(result)
+    for results, _error in own:
+        for result in results:
+            unclaimed(result)
     for future in futures:
         if future.done() and not future.cancelled() and future.exception() is None:
             for result in future.result()[0]:
@@ -165,13 +189,19 @@ def _work(function: Callable[[T, S], R], chunk: Sequence[T]) -> _Chunk[R]:
     """A chunk's items done in a worker, up to the first error."""
     assert _WORKER is not None
     parent, shared = _WORKER
+    return _work_here(function, chunk, shared, parent)  # type: ignore[arg-type]
+
+
+def _work_here(function: Callable[[T, S], R], chunk: Sequence[T], shared: S, parent: int | None = None) -> _Chunk[R]:
+    """A chunk's items done in this process, up to the first error; a worker (whose `parent`
+    is given) stops, leaving nothing behind, once that parent is gone."""
     results: list[R] = []
     for item in chunk:
-        if os.getppid() != parent:  # the run was stopped: leave nothing behind
+        if parent is not None and os.getppid() != parent:  # the run was stopped: leave nothing behind
             files.delete_pending()
             os._exit(1)
         try:
-            results.append(function(item, shared))  # type: ignore[arg-type]
+            results.append(function(item, shared))
         except Exception as error:  # raised in the parent, in its item's place
             return results, error
     return results, None

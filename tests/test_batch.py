@@ -33,15 +33,16 @@ def test_an_error_in_a_worker_is_raised_in_its_place() -> None:
         next(results)
 
 
-def _die_on_last(number: int, _shared: object) -> int:
-    if number == 9:
+def _die_in_a_worker(number: int, parent: int) -> int:
+    if os.getpid() != parent:
         os._exit(3)
+    time.sleep(0.2)  # this process waits for the worker's first chunk rather than doing them all
     return number
 
 
 def test_a_worker_that_dies_is_reported() -> None:
     with pytest.raises(RuntimeError, match="a worker process died"):
-        list(ordered_map(_die_on_last, list(range(10)), None, 2))
+        list(ordered_map(_die_in_a_worker, list(range(10)), os.getpid(), 2))
 
 
 def _pair(number: int, _shared: object) -> list[str]:
@@ -65,9 +66,25 @@ def test_what_is_shared_reaches_every_worker_once(method: str) -> None:
     if method not in multiprocessing.get_all_start_methods():
         pytest.skip(f"no {method} here")
     context = multiprocessing.get_context(method)
-    results = list(ordered_map(_with_shared, list(range(8)), {"base": 100}, 2, context=context))
+    results = list(ordered_map(_with_shared, list(range(8)), {"base": 100}, 3, context=context))
     assert [(n, value) for n, value, _ in results] == [(n, 100 + n) for n in range(8)]
-    assert os.getpid() not in {pid for _, _, pid in results}
+    assert len({pid for _, _, pid in results} - {os.getpid()}) >= 1  # workers, besides this process
+
+
+def _slow_in_this_process(number: int, parent: int) -> tuple[int, int]:
+    if os.getpid() == parent:
+        time.sleep(0.05)
+    return number, os.getpid()
+
+
+def test_this_process_works_from_the_back_while_it_waits() -> None:
+    """The pool takes chunks from the front; this process takes them from the back while the
+    chunk due next is not done, and hands its results on in their turn."""
+    results = list(ordered_map(_slow_in_this_process, list(range(40)), os.getpid(), 2))
+    assert [n for n, _ in results] == list(range(40))
+    mine = [n for n, pid in results if pid == os.getpid()]
+    assert mine and mine == list(range(40 - len(mine), 40))  # a run at the end
+    assert len(mine) < 40
 
 
 def _slow_then_fail(number: int, _shared: object) -> str:
@@ -78,7 +95,8 @@ def _slow_then_fail(number: int, _shared: object) -> str:
 
 
 def test_results_done_but_never_handed_on_are_given_back() -> None:
-    """An error stops the run; what other workers finished meanwhile goes to `unclaimed`."""
+    """An error stops the run; what other processes finished meanwhile goes to `unclaimed`
+    (here this process, working from the back while the first item is slow)."""
     unclaimed: list[str] = []
     with pytest.raises(ValueError, match="first"):
         list(ordered_map(_slow_then_fail, list(range(6)), None, 2, unclaimed=unclaimed.append))
