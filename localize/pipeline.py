@@ -19,8 +19,11 @@ from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
 from .segment import SegmentOptions, parse
 
+from .site import HOME, SiteMap
+
 if TYPE_CHECKING:
     from .config import Config
+    from .htmlout import Page
     from .coverage import ArticleCoverage
     from .render import Built
 
@@ -268,9 +271,11 @@ def build(
     use_fuzzy: bool,
     formats: Sequence[str] = ("md",),
     source: str | None = None,
+    site: SiteMap | None = None,
 ) -> tuple[Built, str, bool]:
     """Build one article in one language (`source`: its English text, if already read);
-    returns the result, output path, and whether it was written.
+    returns the result, output path, and whether it was written. HTML pages take what they
+    need about the whole site from `site` (read here when not given).
 
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
@@ -306,7 +311,7 @@ def build(
         markdown = with_heading_ids(built.text, source)
     written = "md" in formats and files.write_if_changed(out_path, markdown, out_shown)
     if "html" in formats:
-        written = _write_html(config, language, name, source, built.text, kept_english) or written
+        written = _write_html(config, language, name, source, built.text, kept_english, site) or written
     return built, out_shown, written
 
 
@@ -324,48 +329,136 @@ def _sections_kept_in_english(
 
 
 def _write_html(
-    config: Config, language: str, name: str, english: str, text: str, kept_english: Sequence[tuple[str, ...]]
+    config: Config,
+    language: str,
+    name: str,
+    english: str,
+    text: str,
+    kept_english: Sequence[tuple[str, ...]],
+    site: SiteMap | None = None,
 ) -> bool:
-    """The article's HTML page in `language`, and the English page beside the others."""
-    from .htmlout import (  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
-        Page,
-        render_article,
-        title_of,
-    )
+    """The article's HTML page in `language`, and the English page beside the others (none
+    for `SUMMARY.md`, which is the navigation)."""
+    from .htmlout import render_article  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+    from .site import has_page
 
-    languages = [config.source_language, *config.languages]
+    if not has_page(name):
+        return False
+    site = site or site_map(config, {}, [language], False)
     written = False
     for current, markdown in ((language, text), (config.source_language, english)):
         target = html_path(config, current, name)
-        alternates = {
-            other: os.path.relpath(html_path(config, other, name), target.parent).replace(os.sep, "/")
-            for other in languages
-        }
-        page = Page(current, name, title_of(markdown, name), alternates)
+        page = _page(config, site, current, name)
         sections = kept_english if current == language else ()
         page_html = render_article(markdown, english, page, sections)
         written = files.write_if_changed(target, page_html, config.relative(target)) or written
     return written
 
 
-def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence[str]) -> list[str]:
-    """`index.html` per language: every article's title, link and date (in that language's format)."""
-    from .htmlout import render_index, title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+def _page(config: Config, site: SiteMap, language: str, name: str | None) -> Page:
+    """What the page of an article (or of the index: `name` None) needs besides its text:
+    its language versions, the navigation, and on the home page the list of articles."""
+    from .htmlout import Link, Page  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
 
+    languages = [config.source_language, *config.languages]
+    home = site.home and name == HOME
+    where = html_path(config, language, name or HOME).parent
+
+    def url(article: str, in_language: str = language) -> str:
+        return os.path.relpath(html_path(config, in_language, article), where).replace(os.sep, "/")
+
+    def link(article: str | None) -> Link | None:
+        return None if article is None else Link(site.title(language, article), url(article))
+
+    before, after = site.neighbours(name) if name else (None, None)
+    listed = site.newest_first() if home or not name else []
+    contents = [(site.title(language, a), url(a), site.dates[a]) for a in listed if a != HOME]
+    return Page(
+        language,
+        name or HOME,
+        site.title(language, name) if name else "",
+        {other: url(name or HOME, other) for other in languages},
+        previous=link(before),
+        next=link(after),
+        home=Link("", url(HOME)) if name != HOME else None,
+        contents=contents,
+    )
+
+
+def site_map(config: Config, articles: dict[str, Path], languages: Sequence[str], use_fuzzy: bool) -> SiteMap:
+    """What every HTML page needs about the site, read once before the pages are built: the
+    navigation's order (`SUMMARY.md`'s, else the articles'), every article's title in every
+    language (from the translated `SUMMARY.md`, else its translated first heading), its date."""
+    from .site import SUMMARY, SiteMap, front_matter_date, navigation_order, summary_links
+
+    every = files.discover_articles(config) if config.articles_dir.is_dir() else {}
+    every.update(articles)
+    sources = {name: files.read_text(path, config.relative(path)) for name, path in every.items()}
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    dates = {}
+    for name, path in every.items():
+        day = front_matter_date(sources[name], config.relative(path))
+        moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
+        dates[name] = day or dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
+    titles: dict[str, dict[str, str]] = {}
+    summary: list[tuple[str, str]] = []
+    for language in ["", *languages]:
+        if SUMMARY in every:
+            text = sources[SUMMARY] if not language else _built_text(config, language, SUMMARY, every[SUMMARY], use_fuzzy)
+            summary = summary_links(text, every)
+            titles[language] = dict(summary)
+        for name, path in every.items():
+            if name not in titles.setdefault(language, {}):
+                titles[language][name] = _title(config, language, name, path, sources[name], use_fuzzy)
+    order = navigation_order(list(every), [name for name, _ in summary])
+    return SiteMap(order, titles, dates)
+
+
+def _built_text(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> str:
+    """The article's Markdown as the build makes it in `language` (segment by segment)."""
+    from .render import build as render_build  # lazy: see build
+
+    translations = load_translations(config, language, name)
+    document = load_document(config, name, path, signatures=True)
+    return render_build(document, lambda segment: translations.translation(segment, use_fuzzy), config.link_schemes).text
+
+
+TITLE_LINES = 60
+"""An article's first heading is looked for in its first lines before the whole is read."""
+
+
+def _title(config: Config, language: str, name: str, path: Path, source: str, use_fuzzy: bool) -> str:
+    """The text of the article's first heading, translated in `language` ("": the source)."""
+    from .htmlout import title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+    from .site import lead
+
+    start = lead(source, TITLE_LINES)
+    document = load_document(config, name, path, start)
+    headings = [s for s in document.segments if s.kind == "heading" and s.line < start.count("\n")]
+    if not headings and start != source:
+        document = load_document(config, name, path, source)
+        headings = [s for s in document.segments if s.kind == "heading"]
+    if not headings:
+        return name
+    heading = headings[0].source
+    if language:
+        translation = load_translations(config, language, name).translation(headings[0], use_fuzzy)
+        heading = translation.text if translation is not None else heading
+    return title_of(f"# {heading}", name)
+
+
+def write_indexes(config: Config, site: SiteMap, languages: Sequence[str]) -> list[str]:
+    """`index.html` per language, every article's title, link and date (in that language's
+    format), newest first; none where an `index` article is the home page (the list is on it)."""
+    from .htmlout import render_index  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+
+    if site.home:
+        return []
     written = []
     for language in [config.source_language, *languages]:
-        entries = []
-        for name, path in articles.items():
-            page = html_path(config, language, name)
-            markdown = config.output_path(language, name) if language != config.source_language else path
-            text = files.read_text(markdown, config.relative(markdown)) if files.exists(markdown) else ""
-            moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
-            day = dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
-            entries.append((title_of(text, name), page.relative_to(config.build_dir / language).as_posix(), day))
-        alternates = {other: f"../{other}/index.html" for other in [config.source_language, *languages]}
         target = config.build_dir / language / "index.html"
-        if files.write_if_changed(target, render_index(language, entries, alternates), config.relative(target)):
+        page_html = render_index(_page(config, site, language, None))
+        if files.write_if_changed(target, page_html, config.relative(target)):
             written.append(config.relative(target))
     return written
 
