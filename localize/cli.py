@@ -498,7 +498,11 @@ def build(
         if site is not None:  # under the same lock
             from . import pipeline  # lazy: see _site
 
-            indexes = _run(lambda: _staged(config, lambda: pipeline.write_indexes(config, site, chosen)))
+            indexes = _run(
+                lambda: _staged(
+                    config, lambda: pipeline.write_assets(config, site) + pipeline.write_indexes(config, site, chosen)
+                )
+            )
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
     for index in indexes:

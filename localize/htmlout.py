@@ -12,7 +12,7 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,7 +135,11 @@ class Page:
 
 
 def render_article(
-    markdown: str, english: str, page: Page, kept_english: Iterable[tuple[str, ...]] = ()
+    markdown: str,
+    english: str,
+    page: Page,
+    kept_english: Iterable[tuple[str, ...]] = (),
+    url: Callable[[str], str] | None = None,
 ) -> str:
     """A complete HTML5 page for one language version of an article.
 
@@ -143,6 +147,7 @@ def render_article(
     English, and is what any script, handler or script link must come from.
     `kept_english` names sections shown in English on purpose (with a notice).
     Footnotes are listed at the end, linked both ways; HTML comments are not published.
+    `url` gives the href or src each link or image target gets on this page.
     """
     parser = html_parser()
     tokens = parser.parse(mask_toml_front_matter(markdown))  # TOML front matter is no text
@@ -150,6 +155,8 @@ def render_article(
     ids = heading_ids(english_tokens)
     _mark(tokens, english_tokens, ids, page.language)
     _drop_comments(tokens)
+    if url is not None:
+        _rewrite_links(tokens, url)
     body = parser.renderer.render(tokens, parser.options, {})
     if page.language != "en":
         _drop_comments(english_tokens)
@@ -164,6 +171,32 @@ _COMMENT = re.compile(r"<!--(?:>|->|[\s\S]*?-->)|<!--[\s\S]*\Z")
 """An HTML comment, or one never closed (markdown-it's HTML block then runs to the end)."""
 _RAW_TEXT = re.compile(r"<(?:script|style|textarea)\b", re.IGNORECASE)
 """HTML blocks whose `<!--` is their text (a script's, say), not a comment."""
+
+
+_HTML_LINK = re.compile(r"<(?:a|img)\b[^>]*>", re.IGNORECASE)
+_HTML_TARGET = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def _rewrite_links(tokens: Sequence[Token], url: Callable[[str], str]) -> None:
+    """Give every link and image target, in Markdown and in raw `<a href>` and `<img src>`,
+    the URL `url` gives it."""
+    for token in tokens:
+        if token.type == "html_block":
+            token.content = _rewrite_html(token.content, url)
+        for child in token.children or ():
+            if child.type == "link_open" or child.type == "image":
+                name = "href" if child.type == "link_open" else "src"
+                child.attrSet(name, url(str(child.attrGet(name) or "")))
+            elif child.type == "html_inline":
+                child.content = _rewrite_html(child.content, url)
+
+
+def _rewrite_html(text: str, url: Callable[[str], str]) -> str:
+    def attribute(found: re.Match[str]) -> str:
+        value = next(group for group in found.groups()[1:] if group is not None)
+        return f'{found.group(1)}"{html.escape(url(html.unescape(value.strip())))}"'
+
+    return _HTML_LINK.sub(lambda tag: _HTML_TARGET.sub(attribute, tag.group(0)), text)
 
 
 def _drop_comments(tokens: Sequence[Token]) -> None:

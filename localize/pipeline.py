@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from .site import HOME, SiteMap
 if TYPE_CHECKING:
     from .config import Config
     from .htmlout import Page
+    from .links import Site
     from .coverage import ArticleCoverage
     from .render import Built
 
@@ -340,6 +342,7 @@ def _write_html(
     """The article's HTML page in `language`, and the English page beside the others (none
     for `SUMMARY.md`, which is the navigation)."""
     from .htmlout import render_article  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+    from .links import page_url
     from .site import has_page
 
     if not has_page(name):
@@ -350,7 +353,8 @@ def _write_html(
         target = html_path(config, current, name)
         page = _page(config, site, current, name)
         sections = kept_english if current == language else ()
-        page_html = render_article(markdown, english, page, sections)
+        url = functools.partial(page_url, site.links, f"{name}.md", current) if site.links is not None else None
+        page_html = render_article(markdown, english, page, sections, url)
         written = files.write_if_changed(target, page_html, config.relative(target)) or written
     return written
 
@@ -411,7 +415,67 @@ def site_map(config: Config, articles: dict[str, Path], languages: Sequence[str]
             if name not in titles.setdefault(language, {}):
                 titles[language][name] = _title(config, language, name, path, sources[name], use_fuzzy)
     order = navigation_order(list(every), [name for name, _ in summary])
-    return SiteMap(order, titles, dates)
+    return SiteMap(order, titles, dates, _links_site(config, every, sources, languages, order))
+
+
+def _links_site(
+    config: Config, every: dict[str, Path], sources: dict[str, str], languages: Sequence[str], order: Sequence[str]
+) -> Site:
+    """The site the pages' links lead into: its pages in every language, the files the
+    articles reference that exist inside the articles folder (not through a link leading
+    out), and the pages' ids (read when a link asks for them)."""
+    from .links import Site, references_in, resolve
+
+    articles = frozenset(f"{name}.md" for name in every)
+    referenced = {
+        target.path
+        for name, text in sources.items()
+        for reference in references_in(text, config.link_schemes)
+        if (target := resolve(f"{name}.md", reference.target, articles)).kind == "file"
+        and not target.path.endswith(".md")
+    }
+    inside = os.path.join(os.path.realpath(config.articles_dir), "")
+    present = frozenset(
+        path for path in referenced
+        if (config.articles_dir / path).is_file() and os.path.realpath(config.articles_dir / path).startswith(inside)
+    )
+    pages = frozenset((language, f"{name}.md") for language in [config.source_language, *languages] for name in order)
+    ids = _EnglishIds({f"{name}.md": str(path) for name, path in every.items()})
+    return Site(config.source_language, articles, pages, ids, files=present)
+
+
+class _EnglishIds(Mapping[str, frozenset[str]]):
+    """Article path → its page's fragment ids, read from the English article the first time
+    a link asks (most pages link to few others, and most links have no fragment)."""
+
+    def __init__(self, paths: dict[str, str]) -> None:
+        self.paths = paths
+        self.known: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, article: str) -> frozenset[str]:
+        if article not in self.known:
+            from .links import fragment_ids
+
+            path = self.paths[article]  # KeyError: no such article
+            self.known[article] = frozenset(fragment_ids(files.read_text(Path(path), path)))
+        return self.known[article]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def write_assets(config: Config, site: SiteMap) -> list[str]:
+    """Every file the articles reference, once, at `<build>/assets/<its path in the articles
+    folder>`: a hard link where the filesystem allows, else a copy."""
+    written = []
+    for path in sorted(site.links.files or ()) if site.links is not None else ():
+        target = config.build_dir / site.links.assets / path
+        if files.place_if_changed(config.articles_dir / path, target, config.relative(target)):
+            written.append(config.relative(target))
+    return written
 
 
 def _built_text(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> str:

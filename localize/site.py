@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from .links import Site
 from .model import Diagnostic, LocalizeError
 from .parsing import EOL, markdown_parser, mask_toml_front_matter, toml_front_matter_end
 
@@ -36,6 +37,8 @@ class SiteMap:
     """Language → article → its title in the navigation and the index."""
     dates: Mapping[str, dt.date]
     """Article → its date: front matter `date`, else the build's date or the file's time."""
+    links: Site | None = None
+    """What the pages' links are resolved against, the files they reference included."""
 
     @property
     def home(self) -> bool:
@@ -61,7 +64,10 @@ class SiteMap:
 
     def digest(self) -> str:
         """What the pages depend on, as a digest (for the run record)."""
-        data = [self.order, {k: dict(v) for k, v in self.titles.items()}, {k: v.isoformat() for k, v in self.dates.items()}]
+        titles = {language: dict(names) for language, names in self.titles.items()}
+        data: list[object] = [self.order, titles, {name: day.isoformat() for name, day in self.dates.items()}]
+        if self.links is not None:
+            data += [sorted(self.links.pages), sorted(self.links.files or ()), self.links.assets]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
