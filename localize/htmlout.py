@@ -326,8 +326,11 @@ def _switcher(page: Page) -> str:
 def _navigation(page: Page) -> str:
     """Links to the previous and the next article and to the home page ("" when none)."""
     parts = [
-        f'<a rel="{rel}" href="{html.escape(link.url)}">{arrow}{_word(page.language, key)}: {html.escape(link.title)}</a>'
-        for rel, key, arrow, link in (("prev", "previous", "← ", page.previous), ("next", "next", "→ ", page.next))
+        f'<a rel="{rel}" href="{html.escape(link.url)}">{label}: {html.escape(link.title)}</a>'
+        for rel, label, link in (
+            ("prev", "← " + _word(page.language, "previous"), page.previous),
+            ("next", "→ " + _word(page.language, "next"), page.next),
+        )
         if link is not None
     ]
     if page.home is not None:

@@ -19,14 +19,13 @@ from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
 from .segment import SegmentOptions, parse
-
 from .site import HOME, SiteMap
 
 if TYPE_CHECKING:
     from .config import Config
+    from .coverage import ArticleCoverage
     from .htmlout import Page
     from .links import Site
-    from .coverage import ArticleCoverage
     from .render import Built
 
 
@@ -408,7 +407,8 @@ def site_map(config: Config, articles: dict[str, Path], languages: Sequence[str]
     summary: list[tuple[str, str]] = []
     for language in ["", *languages]:
         if SUMMARY in every:
-            text = sources[SUMMARY] if not language else _built_text(config, language, SUMMARY, every[SUMMARY], use_fuzzy)
+            path = every[SUMMARY]
+            text = _built_text(config, language, SUMMARY, path, use_fuzzy) if language else sources[SUMMARY]
             summary = summary_links(text, every)
             titles[language] = dict(summary)
         for name, path in every.items():
@@ -436,7 +436,8 @@ def _links_site(
     }
     inside = os.path.join(os.path.realpath(config.articles_dir), "")
     present = frozenset(
-        path for path in referenced
+        path
+        for path in referenced
         if (config.articles_dir / path).is_file() and os.path.realpath(config.articles_dir / path).startswith(inside)
     )
     pages = frozenset((language, f"{name}.md") for language in [config.source_language, *languages] for name in order)
@@ -470,8 +471,10 @@ class _EnglishIds(Mapping[str, frozenset[str]]):
 def write_assets(config: Config, site: SiteMap) -> list[str]:
     """Every file the articles reference, once, at `<build>/assets/<its path in the articles
     folder>`: a hard link where the filesystem allows, else a copy."""
-    written = []
-    for path in sorted(site.links.files or ()) if site.links is not None else ():
+    written: list[str] = []
+    if site.links is None:
+        return written
+    for path in sorted(site.links.files or ()):
         target = config.build_dir / site.links.assets / path
         if files.place_if_changed(config.articles_dir / path, target, config.relative(target)):
             written.append(config.relative(target))
@@ -484,7 +487,8 @@ def _built_text(config: Config, language: str, name: str, path: Path, use_fuzzy:
 
     translations = load_translations(config, language, name)
     document = load_document(config, name, path, signatures=True)
-    return render_build(document, lambda segment: translations.translation(segment, use_fuzzy), config.link_schemes).text
+    built = render_build(document, lambda segment: translations.translation(segment, use_fuzzy), config.link_schemes)
+    return built.text
 
 
 TITLE_LINES = 60

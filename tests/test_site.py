@@ -54,7 +54,10 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     assert run(root, "extract")[0] == 0
     set_translations(
         root / "locale" / "de" / "LC_MESSAGES" / "guide" / "start.po",
-        {"Getting started": "Erste Schritte", "Read this first.[^1] <!-- TODO say more --> Then go on.": "Lies das zuerst.[^1] <!-- TODO say more --> Dann weiter.",},
+        {
+            "Getting started": "Erste Schritte",
+            "Read this first.[^1] <!-- TODO say more --> Then go on.": "Lies das zuerst.[^1] <!-- TODO say more --> Dann weiter.",
+        },
     )
     code, _, err = run(root, "build")
     assert code == 0, err
@@ -261,15 +264,20 @@ def test_a_missing_file_and_a_file_through_a_link_out_are_left_as_written(tmp_pa
     write_site(root, {"a.md": "# A\n\n![gone](gone.png) and [the secret](leak.txt) and [up](../x.txt).\n"})
     (root / "articles" / "leak.txt").symlink_to(outside)
     assert run(root, "build")[0] == 0
-    links = [tag.get("src") or tag.get("href") for tag in soup(root / "build" / "de" / "a.html").find("p").children
-             if getattr(tag, "name", None) in ("a", "img")]
+    links = [
+        tag.get("src") or tag.get("href")
+        for tag in soup(root / "build" / "de" / "a.html").find("p").children
+        if getattr(tag, "name", None) in ("a", "img")
+    ]
     assert links == ["gone.png", "leak.txt", "../x.txt"]
     assert not (root / "build" / "assets").exists()
 
 
 def test_an_html_image_and_link_are_rewritten_too(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"guide/a.md": '# A\n\n<p><img src="img/logo.svg" alt=""> <a href=\'../b.md\'>b</a></p>\n',
-                                 "b.md": "# B\n"})
+    root = write_site(
+        tmp_path,
+        {"guide/a.md": '# A\n\n<p><img src="img/logo.svg" alt=""> <a href=\'../b.md\'>b</a></p>\n', "b.md": "# B\n"},
+    )
     assert run(root, "build")[0] == 0
     page = soup(root / "build" / "de" / "guide" / "a.html").find("main")
     assert page.find("img")["src"] == "../../assets/guide/img/logo.svg" and page.find("a")["href"] == "../b.html"
