@@ -425,11 +425,13 @@ def _links_site(
     articles reference that exist inside the articles folder (not through a link leading
     out), and the pages' ids (read when a link asks for them)."""
     from .links import Site, references_in, resolve
+    from .site import may_reference_files
 
     articles = frozenset(f"{name}.md" for name in every)
     referenced = {
         target.path
         for name, text in sources.items()
+        if may_reference_files(text)
         for reference in references_in(text, config.link_schemes)
         if (target := resolve(f"{name}.md", reference.target, articles)).kind == "file"
         and not target.path.endswith(".md")

@@ -151,6 +151,19 @@ def navigation_order(articles: Sequence[str], summary: Sequence[str]) -> tuple[s
     return tuple(ordered)
 
 
+_TARGET_MARK = re.compile(r"""(?:\]\(|\]:|\b(?:src|href)\s*=)\s*[<"']?([^\s)>"']*)""", re.IGNORECASE)
+_HARMLESS = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|#|[^#?]*\.md(?:[#?]|$)")
+"""A target with a scheme, a fragment alone, or an article: no file to place."""
+
+
+def may_reference_files(text: str) -> bool:
+    """Whether an article may link to a file that is no article (an image, a download): a
+    quick look that only rules out the articles whose every inline link, reference
+    definition and HTML `href`/`src` leads to a URL with a scheme, a fragment or an
+    article. The links themselves are read with `links.references`."""
+    return any(_HARMLESS.match(found.group(1)) is None for found in _TARGET_MARK.finditer(text))
+
+
 def lead(text: str, lines: int) -> str:
     """The first `lines` lines of a text (the whole text when it is no longer)."""
     ends = [found.end() for found in EOL.finditer(text)]

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import set_translations
+from conftest import SHARED, set_translations
 from test_cli import run
 
 from localize.model import LocalizeError
-from localize.site import SiteMap, front_matter_date, lead, navigation_order, summary_links
+from localize.links import references_in, resolve
+from localize.site import SiteMap, front_matter_date, lead, may_reference_files, navigation_order, summary_links
 
 ARTICLES = {
     "index.md": "# Welcome\n\nStart with [the guide](guide/start.md#install) or [the news](news.md).\n",
@@ -111,6 +112,45 @@ def test_index_order_is_newest_first_then_the_navigation_order() -> None:
     site = SiteMap(("c", "a", "b"), {}, days)
     assert site.newest_first() == ["b", "c", "a"]
     assert site.neighbours("a") == ("c", "b") and site.neighbours("c") == (None, "a")
+
+
+def _references_files(text: str) -> bool:
+    """Whether the link model finds a link or image to a file that is no article."""
+    return any(
+        resolve("a.md", reference.target, ()).kind in ("file", "outside")
+        and not resolve("a.md", reference.target, ()).path.endswith(".md")
+        for reference in references_in(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![a](img/x.png)",
+        '![a]( <img/my x.png> "title")',
+        "[a][x]\n\n[x]:\n  files/tool.zip\n",
+        '<p><IMG SRC = "x.svg"></p>',
+        "[a](x.MD)",
+        "[a](x.png#.md)",
+        "[a](a&#46;png)",
+        "<a href='../up.txt'>up</a>",
+    ],
+)
+def test_a_quick_look_never_misses_a_file_the_link_model_finds(text: str) -> None:
+    assert _references_files(text) and may_reference_files(text)
+
+
+@pytest.mark.parametrize("text", ["[a](b.md#x) [c](https://x.org/y.png) [d](#e)\n\n[f]: ./g/h.md\n", "No links."])
+def test_a_quick_look_rules_out_articles_that_link_to_no_file(text: str) -> None:
+    assert not _references_files(text) and not may_reference_files(text)
+
+
+@pytest.mark.skipif(not (SHARED / "corpus" / "en").is_dir(), reason="../shared/corpus is absent")
+def test_the_quick_look_misses_no_file_of_the_corpus_and_rules_out_most_articles() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted((SHARED / "corpus" / "en").rglob("*.md"))]
+    looked = [may_reference_files(text) for text in texts]
+    assert all(looked[index] for index, text in enumerate(texts) if _references_files(text))
+    assert sum(looked) < len(texts) / 5
 
 
 def test_lead_keeps_whole_lines() -> None:
