@@ -113,6 +113,14 @@ class Link:
     title: str
     url: str
     """Relative to the page the link is on."""
+    lang: str = ""
+    """The title's language where it is not the page's (a title not translated yet)."""
+    date: dt.date | None = None
+    """In the list of articles: the article's date."""
+
+    def html_title(self) -> str:
+        escaped = html.escape(self.title)
+        return f'<span lang="{bcp47(self.lang)}">{escaped}</span>' if self.lang else escaped
 
 
 @dataclass(frozen=True)
@@ -130,8 +138,8 @@ class Page:
     """The article after this one."""
     home: Link | None = None
     """The home page (the index, or the `index` article), None on the home page itself."""
-    contents: Sequence[tuple[str, str, dt.date]] = ()
-    """On the home page: every article (title, URL, date), newest first."""
+    contents: Sequence[Link] = ()
+    """On the home page: every article (with its date), newest first."""
 
 
 def render_article(
@@ -326,7 +334,7 @@ def _switcher(page: Page) -> str:
 def _navigation(page: Page) -> str:
     """Links to the previous and the next article and to the home page ("" when none)."""
     parts = [
-        f'<a rel="{rel}" href="{html.escape(link.url)}">{label}: {html.escape(link.title)}</a>'
+        f'<a rel="{rel}" href="{html.escape(link.url)}">{label}: {link.html_title()}</a>'
         for rel, label, link in (
             ("prev", "← " + _word(page.language, "previous"), page.previous),
             ("next", "→ " + _word(page.language, "next"), page.next),
@@ -343,11 +351,13 @@ def _contents(page: Page, heading: str = "h2") -> str:
     from babel.dates import format_date  # lazy: 8 ms of imports; only the home pages need it
 
     locale = babel_locale(page.language)
-    items = "\n".join(
-        f'<li><a href="{html.escape(url)}">{html.escape(title)}</a> '
-        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time></li>'
-        for title, url, day in page.contents
-    )
+
+    def item(link: Link) -> str:
+        day = link.date
+        when = f' <time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time>'
+        return f'<li><a href="{html.escape(link.url)}">{link.html_title()}</a>{when if day else ""}</li>'
+
+    items = "\n".join(item(link) for link in page.contents)
     title = html.escape(_word(page.language, "articles"))
     return f'<nav class="contents" id="articles">\n<{heading}>{title}</{heading}>\n<ul>\n{items}\n</ul>\n</nav>\n'
 

@@ -370,12 +370,16 @@ def _page(config: Config, site: SiteMap, language: str, name: str | None) -> Pag
     def url(article: str, in_language: str = language) -> str:
         return os.path.relpath(html_path(config, in_language, article), where).replace(os.sep, "/")
 
-    def link(article: str | None) -> Link | None:
-        return None if article is None else Link(site.title(language, article), url(article))
+    def link(article: str | None, day: dt.date | None = None) -> Link | None:
+        if article is None:
+            return None
+        title = site.title(language, article)
+        untranslated = language != config.source_language and title == site.title("", article)
+        return Link(title, url(article), config.source_language if untranslated else "", day)
 
     before, after = site.neighbours(name) if name else (None, None)
     listed = site.newest_first() if home or not name else []
-    contents = [(site.title(language, a), url(a), site.dates[a]) for a in listed if a != HOME]
+    contents = [link(article, site.dates[article]) for article in listed if article != HOME]
     return Page(
         language,
         name or HOME,
@@ -384,7 +388,7 @@ def _page(config: Config, site: SiteMap, language: str, name: str | None) -> Pag
         previous=link(before),
         next=link(after),
         home=Link("", url(HOME)) if name != HOME else None,
-        contents=contents,
+        contents=[entry for entry in contents if entry is not None],
     )
 
 

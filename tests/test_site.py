@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from conftest import SHARED, set_translations
 from test_cli import run
 
-from localize.model import LocalizeError
 from localize.links import references_in, resolve
+from localize.model import LocalizeError
 from localize.site import SiteMap, front_matter_date, lead, may_reference_files, navigation_order, summary_links
 
 ARTICLES = {
@@ -196,6 +196,13 @@ def test_index_md_is_the_home_page_and_carries_the_list(site: Path) -> None:
     assert times == ["2025-01-02", "2024-05-01"]  # from the front matter, YAML and TOML
     assert "1. Mai 2024" in listed.get_text()
     assert "May 1, 2024" in soup(site / "en" / "index.html").find("nav", class_="contents").get_text()
+    assert [a.find("span", lang="en") is not None for a in listed.find_all("a")] == [True, False]  # not translated
+
+
+def test_a_title_not_translated_yet_is_marked_english_in_the_navigation(site: Path) -> None:
+    german = soup(site / "de" / "guide" / "start.html").find("nav", class_="pages")
+    assert german.find("a", rel="next").find("span", lang="en").get_text() == "Later news"
+    assert soup(site / "en" / "guide" / "start.html").find("nav", class_="pages").find("span") is None
 
 
 def test_without_an_index_article_the_index_lists_every_article_dated(tmp_path: Path, monkeypatch) -> None:
