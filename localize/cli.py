@@ -739,16 +739,24 @@ def coverage(
 def check(
     project: str | None, languages: tuple[str, ...], strict: bool, output_format: str, articles: tuple[str, ...]
 ) -> int:
-    """Review every translated and fuzzy entry against its source, as a careful reviewer would.
+    """Review every translated and fuzzy entry against its source, as a careful reviewer would,
+    and check every link.
 
     Reports `catalog:line: error|warning: what (article:line)`; errors exit 1, and warnings
-    too with --strict. --format github prints GitHub Actions annotations.
+    too with --strict. --format github prints GitHub Actions annotations. Links to missing
+    articles or files, `#fragment`s no heading or id has and missing images are errors at
+    the article's line, in English and, where a translation adds them, in that language;
+    a link leading outside the articles folder is a warning. External links are not fetched.
     """
-    from . import batch, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from . import batch, files, pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from .linkcheck import ProjectLinks
 
     config, chosen, selected = _project(project, languages, articles)
+    every = selected if not articles else _run(lambda: files.discover_articles(config))
+    links = ProjectLinks.of(config.articles_dir, config.relative(config.articles_dir), every)
+    work = functools.partial(pipeline.check, links=links)
     errors = warnings = 0
-    for diagnostics in _stream(batch.each_article(pipeline.check, config, chosen, selected)):
+    for diagnostics in _stream(batch.each_article(work, config, [config.source_language, *chosen], selected)):
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1

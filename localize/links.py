@@ -20,8 +20,6 @@ from .inline import SAFE_SCHEMES, Context, scheme_of, tokens, walk
 from .parsing import block_tokens, markdown_parser, mask_toml_front_matter, normalize
 
 if TYPE_CHECKING:
-    from markdown_it.token import Token
-
     from .model import Document
 
 TargetKind = Literal["external", "fragment", "article", "file", "outside"]
@@ -45,7 +43,7 @@ class Target:
 
     kind: TargetKind
     """external: has a scheme or is protocol-relative or absolute ("/x"); fragment: "#x" in
-    the same article; article: a selected article (.md); file: any other relative path inside
+    the same article; article: a selected article (.md, or the .html page of one); file: any other relative path inside
     the articles folder; outside: a relative path leaving the articles folder."""
     path: str = ""
     """POSIX, normalised, relative to the articles folder ("guide/faq.md"); "" for external
@@ -69,7 +67,7 @@ def references_in(text: str, schemes: Sequence[str] = SAFE_SCHEMES) -> list[Refe
         if token.map is None:
             continue
         if token.type == "inline":
-            found += _inline_references(token, context)
+            found += inline_references(token.content, token.map[0] + 1, context)
         elif token.type == "html_block":
             found += [
                 Reference(token.map[0] + line, kind, target) for line, kind, target in _html_targets(token.content)
@@ -77,24 +75,24 @@ def references_in(text: str, schemes: Sequence[str] = SAFE_SCHEMES) -> list[Refe
     return found
 
 
-def _inline_references(token: Token, context: Context) -> Iterator[Reference]:
-    """The links of one inline text in order, each at the first line from the last one's
-    that writes its target (or its reference label): markdown-it gives lines per block only."""
-    assert token.map is not None
-    if "[" not in token.content and "<" not in token.content:
+def inline_references(markdown: str, line: int, context: Context) -> Iterator[Reference]:
+    """The links of one inline text that starts at `line`, read in its article's `context`, in
+    order: each at the first line from the last one's that writes its target (or its
+    reference label), for markdown-it gives lines per block only."""
+    if "[" not in markdown and "<" not in markdown:
         return  # no link, image, autolink or tag
-    lines = token.content.split("\n")
+    lines = markdown.split("\n")
     current = 0
-    for child in walk(tokens(token.content, context)):
+    for child in walk(tokens(markdown, context)):
         if child.type in ("link_open", "image"):
             target = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
             label = child.meta.get("label") if child.meta else None
             current = _line_writing(lines, current, _spellings(target, label))
-            yield Reference(token.map[0] + current + 1, "image" if child.type == "image" else "link", target)
+            yield Reference(line + current, "image" if child.type == "image" else "link", target)
         elif child.type == "html_inline":
             current = _line_writing(lines, current, (child.content,))
             for _, kind, target in _html_targets(child.content):
-                yield Reference(token.map[0] + current + 1, kind, target)
+                yield Reference(line + current, kind, target)
 
 
 def _spellings(target: str, label: str | None) -> tuple[str, ...]:
@@ -154,6 +152,8 @@ def resolve(article: str, target: str, articles: Collection[str]) -> Target:
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(article), unquote(written)))
     if joined == ".." or joined.startswith("../"):
         return Target("outside", joined, fragment)
+    if joined not in articles and joined.endswith(".html") and joined[:-5] + ".md" in articles:
+        joined = joined[:-5] + ".md"  # an article's page, as mdBook's articles link to each other
     kind: TargetKind = "article" if joined in articles else "file"
     return Target(kind, joined, fragment)
 

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from .config import Config
     from .coverage import ArticleCoverage
     from .htmlout import Page
+    from .linkcheck import ProjectLinks
     from .links import Site
-    from .render import Built
+    from .render import Built, Verdict
 
 
 def creation_date() -> str:
@@ -316,6 +317,23 @@ def build(
     return built, out_shown, written
 
 
+def build_decisions(config: Config, language: str, document: Document, translations: Lookup) -> list[Verdict]:
+    """What `build` (without --fuzzy) does with each translation of the article in `language`:
+    the texts it splices in, and what it refuses. Nothing is written."""
+    from .render import decide  # lazy, as in `build`
+
+    kept: set[tuple[str, ...]] = set()
+    if config.fallback != "segment":
+        kept.update(_sections_kept_in_english(config, language, document, translations))
+
+    def lookup(segment: Segment) -> Translation | None:
+        if () in kept and config.fallback == "article" or segment.section in kept:
+            return None
+        return translations.translation(segment)
+
+    return decide(document, lookup, config.link_schemes)
+
+
 def _sections_kept_in_english(
     config: Config, language: str, document: Document, translations: Lookup
 ) -> list[tuple[str, ...]]:
@@ -571,20 +589,50 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     return report
 
 
-def check(config: Config, language: str, name: str, path: Path) -> list[Diagnostic]:
-    """A reviewer's findings for every translated or fuzzy entry of the article's catalog."""
-    from .coverage import refused_translations  # lazy: 3 ms to import, see _sections_kept_in_english
+def check(
+    config: Config, language: str, name: str, path: Path, links: ProjectLinks | None = None
+) -> list[Diagnostic]:
+    """A reviewer's findings for every translated or fuzzy entry of the article's catalog.
 
+    With `links`, broken links too, at the article's lines: in the source language those of
+    the English article; in a translation those the translations the build applies add.
+    """
+    if language == config.source_language:
+        shown = config.relative(path)
+        return links.source_diagnostics(shown, f"{name}.md", files.read_text(path, shown)) if links else []
     document = load_document(config, name, path, signatures=True)  # for the build's decision
     shown, po = load_catalog(config, language, name)  # the reviewer checks the language's own catalog only
-    if po is None:
-        return []
-    translations = Lookup(po, shown)
+    own = Lookup(po, shown)
+    # The build reads the base language's catalog too and may keep sections in English; where
+    # it does neither, its decisions are those about the language's own catalog.
+    same = fallback_language(config, language) is None and config.fallback == "segment"
+    built = load_translations(config, language, name) if links is not None and not same else own
+    decisions = build_decisions(config, language, document, built) if links is not None or same and po else []
+    found = [] if po is None else _reviewed_and_refused(config, document, own, language, decisions if same else None)
+    if links is not None and not built.changes_nothing():
+        applied = [(document.segments[v.index], v.text) for v in decisions if v.applied and v.text is not None]
+        found += links.translation_diagnostics(document, applied, language, built.shown, config.link_schemes)
+    return found
+
+
+def _reviewed_and_refused(
+    config: Config, document: Document, translations: Lookup, language: str, decisions: list[Verdict] | None
+) -> list[Diagnostic]:
+    """The review of a catalog's entries, and what the build refuses of them (from its
+    `decisions` about this catalog, when known), at the catalog's lines."""
+    from .coverage import refused_translations  # lazy: 3 ms to import, see _sections_kept_in_english
+
+    shown = translations.shown
     found = _reviewed(document, translations, language, Context.of(document.definitions, config.link_schemes))
     flagged = {finding.line for finding in found if finding.severity == "error"}
+    refusals = (
+        refused_translations(document, translations, config.link_schemes)
+        if decisions is None
+        else {v.index: "; ".join(v.problems) for v in decisions if not v.applied}
+    )
     # What the build refuses in the context of the whole article (a translation that turns a
     # paragraph into a table, say) is an error here too, even where no rule above saw it.
-    for index, reason in refused_translations(document, translations, config.link_schemes).items():
+    for index, reason in refusals.items():
         segment = document.segments[index]
         refused = translations.entry(catalog.key_of(segment))
         line = refused.linenum if refused is not None else 0

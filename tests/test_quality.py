@@ -41,6 +41,8 @@ def quality(tmp_path: Path) -> Path:
     (tmp_path / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
     (tmp_path / "articles").mkdir()
     shutil.copy(QUALITY / "article.md", tmp_path / "articles" / "quality.md")
+    (tmp_path / "articles" / "setup.md").write_text("# Setup\n", encoding="utf-8")  # what the article links to
+    (tmp_path / "articles" / "logo.png").write_bytes(b"")
     catalogs = tmp_path / "locale" / "de" / "LC_MESSAGES"
     catalogs.mkdir(parents=True)
     shutil.copy(QUALITY / "de.po", catalogs / "quality.po")
