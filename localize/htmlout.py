@@ -353,9 +353,10 @@ def _contents(page: Page, heading: str = "h2") -> str:
     locale = babel_locale(page.language)
 
     def item(link: Link) -> str:
-        day = link.date
-        when = f' <time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time>'
-        return f'<li><a href="{html.escape(link.url)}">{link.html_title()}</a>{when if day else ""}</li>'
+        day, when = link.date, ""
+        if day is not None:
+            when = f' <time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time>'
+        return f'<li><a href="{html.escape(link.url)}">{link.html_title()}</a>{when}</li>'
 
     items = "\n".join(item(link) for link in page.contents)
     title = html.escape(_word(page.language, "articles"))
