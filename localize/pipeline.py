@@ -526,8 +526,9 @@ def _title(config: Config, language: str, name: str, path: Path, source: str, us
 
     start = lead(source, TITLE_LINES)
     document = load_document(config, name, path, start)
-    headings = [s for s in document.segments if s.kind == "heading" and s.line < start.count("\n")]
-    if not headings and start != source:
+    whole = start == source
+    headings = [s for s in document.segments if s.kind == "heading" and (whole or s.line < start.count("\n"))]
+    if not headings and not whole:
         document = load_document(config, name, path, source)
         headings = [s for s in document.segments if s.kind == "heading"]
     if not headings:

@@ -63,9 +63,11 @@ class SiteMap:
         return sorted(self.order, key=lambda name: (-self.dates[name].toordinal(), place[name]))
 
     def digest(self) -> str:
-        """What the pages depend on, as a digest (for the run record)."""
+        """What the article pages show of the site, as a digest (for the run record). The dates
+        count only where the home page lists the articles: a file's time changes at every edit."""
         titles = {language: dict(names) for language, names in self.titles.items()}
-        data: list[object] = [self.order, titles, {name: day.isoformat() for name, day in self.dates.items()}]
+        dates = {name: day.isoformat() for name, day in self.dates.items()} if self.home else {}
+        data: list[object] = [self.order, titles, dates]
         if self.links is not None:
             data += [sorted(self.links.pages), sorted(self.links.files or ()), self.links.assets]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()

@@ -153,6 +153,18 @@ def test_the_quick_look_misses_no_file_of_the_corpus_and_rules_out_most_articles
     assert sum(looked) < len(texts) / 5
 
 
+def test_the_digest_follows_what_the_pages_show() -> None:
+    days = {"a": dt.date(2024, 1, 1), "b": dt.date(2025, 1, 1)}
+    later = {**days, "b": dt.date(2025, 1, 2)}
+    titles = {"": {"a": "A", "b": "B"}}
+    plain = SiteMap(("a", "b"), titles, days)
+    assert plain.digest() == SiteMap(("a", "b"), titles, later).digest()  # the index is written anew each build
+    assert plain.digest() != SiteMap(("b", "a"), titles, days).digest()
+    assert plain.digest() != SiteMap(("a", "b"), {"": {"a": "A", "b": "C"}}, days).digest()
+    home = SiteMap(("index", "a"), titles, {**days, "index": days["a"]})
+    assert home.digest() != SiteMap(("index", "a"), titles, {**later, "index": days["a"], "a": later["b"]}).digest()
+
+
 def test_lead_keeps_whole_lines() -> None:
     assert lead("a\r\nb\nc\n", 2) == "a\r\nb\n"
     assert lead("a\nb", 5) == "a\nb"
@@ -328,3 +340,31 @@ def test_an_html_image_and_link_are_rewritten_too(tmp_path: Path) -> None:
     assert run(root, "build")[0] == 0
     page = soup(root / "build" / "de" / "guide" / "a.html").find("main")
     assert page.find("img")["src"] == "../../assets/guide/img/logo.svg" and page.find("a")["href"] == "../b.html"
+
+
+def test_editing_one_article_rebuilds_only_its_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # undated articles take their file's time
+    root = write_site(tmp_path, {k: v for k, v in ARTICLES.items() if k != "index.md"} | {"c.md": "# C\n"})
+    assert run(root, "build")[0] == 0
+    (root / "articles" / "c.md").write_text("# C\n\nMore.\n", encoding="utf-8")
+    os.utime(root / "articles" / "c.md", (1900000000, 1900000000))
+    code, out, _ = run(root, "build")
+    assert code == 0 and "3 article(s) built: 1 written, 2 unchanged" in out
+    newest = soup(root / "build" / "en" / "index.html").find("main").find("a")
+    assert newest["href"] == "c.html"  # by its file time
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("# C\n", "C"),
+        ("# C", "C"),
+        ("Intro\n" * 70 + "\nSetext *title*\n===\n", "Setext title"),
+        ("```\n" + "# not a heading\n" * 70 + "```\n\n## After `code`\n", "After code"),
+        ("No heading at all.\n", "plain"),
+    ],
+)
+def test_the_title_is_the_first_heading_wherever_it_is(tmp_path: Path, text: str, title: str) -> None:
+    root = write_site(tmp_path, {"plain.md": text})
+    assert run(root, "build")[0] == 0
+    assert soup(root / "build" / "de" / "plain.html").title.get_text() == title
