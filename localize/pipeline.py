@@ -464,6 +464,8 @@ def _links_site(
         for path in referenced
         if (config.articles_dir / path).is_file() and os.path.realpath(config.articles_dir / path).startswith(inside)
     )
+    for path in present:  # before any page is written: a link may lead the assets folder out of the build
+        files.ensure_writable(config, config.build_dir / "assets" / path)
     pages = frozenset((language, f"{name}.md") for language in [config.source_language, *languages] for name in order)
     ids = _EnglishIds({f"{name}.md": str(path) for name, path in every.items()})
     return Site(config.source_language, articles, pages, ids, files=present)

@@ -368,3 +368,16 @@ def test_the_title_is_the_first_heading_wherever_it_is(tmp_path: Path, text: str
     root = write_site(tmp_path, {"plain.md": text})
     assert run(root, "build")[0] == 0
     assert soup(root / "build" / "de" / "plain.html").title.get_text() == title
+
+
+def test_an_assets_folder_linked_out_of_the_build_is_refused_before_any_write(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    root = tmp_path / "project"
+    root.mkdir()
+    write_site(root)
+    (root / "build").mkdir()
+    (root / "build" / "assets").symlink_to(outside)
+    code, _, err = run(root, "build")
+    assert code == 2 and "leads outside" in err and len(err.strip().splitlines()) == 1
+    assert list(outside.iterdir()) == [] and not (root / "build" / "de").exists() and not (root / "build" / "en").exists()
