@@ -382,3 +382,20 @@ def test_an_assets_folder_linked_out_of_the_build_is_refused_before_any_write(tm
     assert code == 2 and "leads outside" in err and len(err.strip().splitlines()) == 1
     assert list(outside.iterdir()) == []
     assert not (root / "build" / "de").exists() and not (root / "build" / "en").exists()
+
+
+def test_a_file_is_copied_where_no_hard_link_can_be_made_and_placed_only_on_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_link(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_link)
+    root = write_site(tmp_path)
+    code, out, _ = run(root, "build")
+    assert code == 0 and "build/assets/guide/img/logo.svg: written" in out
+    logo = root / "build" / "assets" / "guide" / "img" / "logo.svg"
+    assert logo.read_text(encoding="utf-8") == LOGO and not os.path.samefile(logo, root / "articles/guide/img/logo.svg")
+    assert not list(logo.parent.glob(".*"))  # no temporary left
+    code, out, _ = run(root, "build")
+    assert code == 0 and "assets" not in out
