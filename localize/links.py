@@ -77,22 +77,21 @@ def references_in(text: str, schemes: Sequence[str] = SAFE_SCHEMES) -> list[Refe
 
 def inline_references(markdown: str, line: int, context: Context) -> Iterator[Reference]:
     """The links of one inline text that starts at `line`, read in its article's `context`, in
-    order: each at the first line from the last one's that writes its target (or its
-    reference label), for markdown-it gives lines per block only."""
+    order: each at the line that writes its target (or its reference label) next, for
+    markdown-it gives lines per block only."""
     if "[" not in markdown and "<" not in markdown:
         return  # no link, image, autolink or tag
-    lines = markdown.split("\n")
-    current = 0
+    writer = _Writer(markdown.casefold())
     for child in walk(tokens(markdown, context)):
         if child.type in ("link_open", "image"):
             target = str(child.attrGet("href" if child.type == "link_open" else "src") or "")
             label = child.meta.get("label") if child.meta else None
-            current = _line_writing(lines, current, _spellings(target, label))
-            yield Reference(line + current, "image" if child.type == "image" else "link", target)
+            writer.advance(_spellings(target, label))
+            yield Reference(line + writer.line, "image" if child.type == "image" else "link", target)
         elif child.type == "html_inline":
-            current = _line_writing(lines, current, (child.content,))
+            writer.advance((child.content,))
             for _, kind, target in _html_targets(child.content):
-                yield Reference(line + current, kind, target)
+                yield Reference(line + writer.line, kind, target)
 
 
 def _spellings(target: str, label: str | None) -> tuple[str, ...]:
@@ -101,13 +100,35 @@ def _spellings(target: str, label: str | None) -> tuple[str, ...]:
     return (*spellings, *([label] if label else []))
 
 
-def _line_writing(lines: list[str], start: int, spellings: Sequence[str]) -> int:
-    """The first line from `start` that holds one of the spellings (case-insensitive), else `start`."""
-    for number in range(start, len(lines)):
-        line = lines[number].casefold()
-        if any(spelling.casefold() in line for spelling in spellings):
-            return number
-    return start
+class _Writer:
+    """Where in a text the links read so far are written. Each is looked for from the last
+    one's place on; once `MISSES` targets written otherwise (an entity, say) were looked for
+    in vain through the whole rest of the text, the search goes only `WINDOW` characters on,
+    so a text of many links costs no more than a few passes over it."""
+
+    MISSES = 32
+    WINDOW = 4096
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.position = 0
+        self.line = 0
+        """Lines after the text's first, to the last link found."""
+        self.misses = 0
+
+    def advance(self, spellings: Sequence[str]) -> None:
+        end = self.position + self.WINDOW if self.misses >= self.MISSES else len(self.folded)
+        found = [
+            (at, len(folded))
+            for folded in (spelling.casefold() for spelling in spellings if spelling)
+            if (at := self.folded.find(folded, self.position, end + len(folded))) >= 0
+        ]
+        if not found:
+            self.misses += 1
+            return
+        at, length = min(found)
+        self.line += self.folded.count("\n", self.position, at)
+        self.position = at + length
 
 
 class _Tags(HTMLParser):

@@ -78,6 +78,15 @@ def test_nothing_inside_code_is_a_reference() -> None:
 def test_a_link_in_a_long_paragraph_is_at_the_line_that_writes_it() -> None:
     text = "One line\ntwo [a](a.md)\nthree\n[four][x] and ![five](f.png)\n\n[x]: x.md\n"
     assert [(r.line, r.target) for r in references_in(text)] == [(2, "a.md"), (4, "x.md"), (4, "f.png")]
+    same = "[a](x.md) [b](x.md)\n[c](x.md)\nand [d](x.md)\n"
+    assert [r.line for r in references_in(same)] == [1, 1, 2, 3]
+    many = "x [a][b]\n" * 3000 + "\n[b]: y.md\n"
+    assert [r.line for r in references_in(many)] == list(range(1, 3001))
+
+
+def test_a_target_written_otherwise_stays_at_the_last_link_s_line() -> None:
+    text = "[a](a.md)\n" + "text\n" * 2000 + "[entity](&amp;x) [b](b.md)\n"
+    assert [(r.line, r.target) for r in references_in(text)] == [(1, "a.md"), (1, "&x"), (2002, "b.md")]
 
 
 def test_raw_html_entities_are_decoded_and_empty_attributes_left_out() -> None:
