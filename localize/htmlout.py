@@ -8,6 +8,7 @@ script, an event handler or a `javascript:` link that the English page does not 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
@@ -155,10 +156,13 @@ def render_article(
     English, and is what any script, handler or script link must come from.
     `kept_english` names sections shown in English on purpose (with a notice).
     Footnotes are listed at the end, linked both ways; HTML comments are not published.
-    `url` gives the href or src each link or image target gets on this page.
+    `url` gives the href or src each link or image target gets on this page. A page with
+    no title takes its first heading's.
     """
     parser = html_parser()
     tokens = parser.parse(mask_toml_front_matter(markdown))  # TOML front matter is no text
+    if not page.title:
+        page = dataclasses.replace(page, title=_heading_text(tokens, page.article))
     english_tokens = parser.parse(mask_toml_front_matter(english)) if page.language != "en" else tokens
     ids = heading_ids(english_tokens)
     _mark(tokens, english_tokens, ids, page.language)
@@ -379,7 +383,12 @@ def _base(language: str) -> str:
 
 def title_of(markdown: str, fallback: str) -> str:
     """The text of the first heading (or the fallback), without Markdown."""
-    for index, token in enumerate(tokens := markdown_parser().parse(mask_toml_front_matter(markdown))):
+    return _heading_text(markdown_parser().parse(mask_toml_front_matter(markdown)), fallback)
+
+
+def _heading_text(tokens: Sequence[Token], fallback: str) -> str:
+    """The text of the first heading of parsed Markdown (or the fallback)."""
+    for index, token in enumerate(tokens):
         if token.type == "heading_open":
             children = tokens[index + 1].children or []
             return "".join(c.content for c in children if c.type in ("text", "code_inline")) or fallback

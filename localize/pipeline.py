@@ -401,7 +401,7 @@ def _page(config: Config, site: SiteMap, language: str, name: str | None) -> Pag
     return Page(
         language,
         name or HOME,
-        site.title(language, name) if name else "",
+        "",  # an article's page takes its own first heading, the index its own title
         {other: url(name or HOME, other) for other in languages},
         previous=link(before),
         next=link(after),
