@@ -423,10 +423,13 @@ def site_map(config: Config, articles: dict[str, Path], languages: Sequence[str]
     dates = {}
     for name, path in every.items():
         day = front_matter_date(sources[name], config.relative(path))
-        moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
-        dates[name] = day or dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
+        if day is None:
+            moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
+            day = dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
+        dates[name] = day
     titles: dict[str, dict[str, str]] = {}
     summary: list[tuple[str, str]] = []
+    headings: dict[str, Segment | None] = {}
     for language in ["", *languages]:
         if SUMMARY in every:
             path = every[SUMMARY]
@@ -434,8 +437,11 @@ def site_map(config: Config, articles: dict[str, Path], languages: Sequence[str]
             summary = summary_links(text, every)
             titles[language] = dict(summary)
         for name, path in every.items():
-            if name not in titles.setdefault(language, {}):
-                titles[language][name] = _title(config, language, name, path, sources[name], use_fuzzy)
+            if name in titles.setdefault(language, {}):
+                continue
+            if name not in headings:
+                headings[name] = _first_heading(config, name, path, sources[name])
+            titles[language][name] = _title(config, language, name, headings[name], use_fuzzy)
     order = navigation_order(list(every), [name for name, _ in summary])
     return SiteMap(order, titles, dates, _links_site(config, every, sources, languages, order))
 
@@ -521,25 +527,31 @@ TITLE_LINES = 60
 """An article's first heading is looked for in its first lines before the whole is read."""
 
 
-def _title(config: Config, language: str, name: str, path: Path, source: str, use_fuzzy: bool) -> str:
-    """The text of the article's first heading, translated in `language` ("": the source)."""
-    from .htmlout import title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+def _first_heading(config: Config, name: str, path: Path, source: str) -> Segment | None:
+    """The article's first heading, looked for in its first lines before the whole is read."""
     from .site import lead
 
     start = lead(source, TITLE_LINES)
-    document = load_document(config, name, path, start)
     whole = start == source
-    headings = [s for s in document.segments if s.kind == "heading" and (whole or s.line < start.count("\n"))]
+    last = start.count("\n")  # a paragraph on the last line read may be a heading's first (setext)
+    document = load_document(config, name, path, start)
+    headings = [s for s in document.segments if s.kind == "heading" and (whole or s.line < last)]
     if not headings and not whole:
-        document = load_document(config, name, path, source)
-        headings = [s for s in document.segments if s.kind == "heading"]
-    if not headings:
+        headings = [s for s in load_document(config, name, path, source).segments if s.kind == "heading"]
+    return headings[0] if headings else None
+
+
+def _title(config: Config, language: str, name: str, heading: Segment | None, use_fuzzy: bool) -> str:
+    """The text of the article's first heading, translated in `language` ("": the source)."""
+    from .htmlout import title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+
+    if heading is None:
         return name
-    heading = headings[0].source
+    text = heading.source
     if language:
-        translation = load_translations(config, language, name).translation(headings[0], use_fuzzy)
-        heading = translation.text if translation is not None else heading
-    return title_of(f"# {heading}", name)
+        translation = load_translations(config, language, name).translation(heading, use_fuzzy)
+        text = translation.text if translation is not None else text
+    return title_of(f"# {text}", name)
 
 
 def write_indexes(config: Config, site: SiteMap, languages: Sequence[str]) -> list[str]:
