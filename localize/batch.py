@@ -22,6 +22,7 @@ from . import __version__, files
 from .cache import Cache, digest, stamp, stamps
 from .config import fallback_language, html_path
 from .model import Diagnostic, LocalizeError
+from .site import has_page
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from .config import Config
     from .pipeline import ExtractOptions, ExtractResult, Memories
+    from .site import SiteMap
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -525,19 +527,19 @@ class BuildSummary:
 
 def _build_outputs(config: Config, language: str, name: str, formats: Sequence[str]) -> list[Path]:
     paths = [config.output_path(language, name)] if "md" in formats else []
-    if "html" in formats:
+    if "html" in formats and has_page(name):
         paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
     return paths
 
 
-def _build_one(job: BuildJob, _shared: object = None) -> _Done[BuildSummary]:
+def _build_one(job: BuildJob, site: SiteMap | None = None) -> _Done[BuildSummary]:
     # lazy: the core (catalogs, segmenting) costs 14 ms to import; a run that finds every article fresh never loads it
     from .pipeline import build
 
     config = job.config
     text, source = _read_source(config, job.path)
     inputs = _build_inputs(config, job.language, job.name, source)  # before the catalog is read
-    built, shown, written = build(config, job.language, job.name, job.path, job.use_fuzzy, job.formats, text)
+    built, shown, written = build(config, job.language, job.name, job.path, job.use_fuzzy, job.formats, text, site)
     summary = BuildSummary(
         shown, built.total, built.translated, built.refused, written, built.diagnostics, built.fallback,
         fallback_language(config, job.language) or "",
@@ -564,13 +566,16 @@ def build_all(
     jobs: int,
     progress: Progress | None = None,
     formats: Sequence[str] = ("md",),
+    site: SiteMap | None = None,
 ) -> Iterator[BuildSummary]:
-    """Build every article in every language, skipping those whose inputs did not change."""
+    """Build every article in every language, skipping those whose inputs did not change
+    (HTML pages: `site` is what they show of the whole site, handed to every worker once)."""
     cache = cache_for(config, "build")
     settings = settings_digest(
         config, use_fuzzy, tuple(formats), config.fallback, config.fallback_threshold, config.heading_ids,
         config.link_schemes,
         config.languages,  # the hreflang links of HTML pages name every language
+        site.digest() if site is not None else "",  # their navigation
     )
     cached = _cached_builds(config, articles, languages, formats, cache, settings)
     todo = [
@@ -581,7 +586,7 @@ def build_all(
     ]
     workers = _workers(config, languages, jobs, len(todo), building=True)
     # Every article is read, checked and built before any output changes.
-    results = iter(staged_map(_build_one, todo, None, workers, progress))
+    results = iter(staged_map(_build_one, todo, site, workers, progress))
     for language in languages:
         for name in articles:
             summary = cached.pop((language, name), None)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .config import Config
     from .orphans import Orphan
     from .pipeline import ExtractResult
+    from .site import SiteMap
 
 T = TypeVar("T")
 
@@ -477,7 +478,9 @@ def build(
     problems = written = copied = 0
     with _progress(len(selected) * len(chosen), "build") as progress, _locked(config, False):
         chosen_formats = formats or config.formats
-        for summary in _stream(batch.build_all(config, selected, chosen, use_fuzzy, jobs, progress, chosen_formats)):
+        site = _site(config, selected, chosen, use_fuzzy) if "html" in chosen_formats else None
+        builds = batch.build_all(config, selected, chosen, use_fuzzy, jobs, progress, chosen_formats, site)
+        for summary in _stream(builds):
             _print(summary.diagnostics)
             problems += len(summary.diagnostics)
             copied += summary.total < 0
@@ -492,11 +495,14 @@ def build(
                 note = f", {summary.fallback} of them from {summary.base}" if summary.fallback else ""
                 click.echo(f"{summary.output}: {summary.translated} of {summary.total} segments translated{note}")
         indexes = []
-        if "html" in chosen_formats:  # from the pages just put in place, under the same lock
-            # lazy: the core costs 14 ms to import; a Markdown build with every article fresh never loads it
-            from . import pipeline
+        if site is not None:  # under the same lock
+            from . import pipeline  # lazy: see _site
 
-            indexes = _run(lambda: _staged(config, lambda: pipeline.write_indexes(config, selected, chosen)))
+            indexes = _run(
+                lambda: _staged(
+                    config, lambda: pipeline.write_assets(config, site) + pipeline.write_indexes(config, site, chosen)
+                )
+            )
     if written > QUIET_ABOVE and not verbose:
         click.echo(f"… and {written - QUIET_ABOVE} more article(s) (--verbose lists them all)")
     for index in indexes:
@@ -508,6 +514,14 @@ def build(
         click.echo(f"localize: {problems} translation problem(s) under --strict", err=True)
         return 1
     return 0
+
+
+def _site(config: Config, articles: dict[str, Path], languages: list[str], use_fuzzy: bool) -> SiteMap:
+    """What the HTML pages need about the whole site, read (and checked) before any page is built."""
+    # lazy: the core costs 14 ms to import; a Markdown build with every article fresh never loads it
+    from . import pipeline
+
+    return _run(lambda: pipeline.site_map(config, articles, languages, use_fuzzy))
 
 
 @commands.command()

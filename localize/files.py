@@ -127,6 +127,33 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
     return True
 
 
+def place_if_changed(source: Path, target: Path, shown: str) -> bool:
+    """Put the file `source` at `target` unless it is already there: a hard link where the
+    filesystem allows one, else a copy. Staged and checked like `write_if_changed`."""
+    stage = _STAGE
+    if stage is not None:
+        stage.check(target, shown)
+    try:
+        if os.path.samefile(source, _staged_name(target) or target) or read_bytes(target) == read_bytes(source):
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    temporary = stage.temporary(target) if stage is not None else f"{target.parent}/.{target.name}.{os.getpid()}.tmp"
+    _make_folders(os.path.dirname(temporary), stage.folders if stage is not None else [])
+    try:
+        os.link(source, temporary)
+    except OSError:  # another filesystem, or one without hard links: a copy
+        _write_new(temporary, read_bytes(source), shown, [])
+    if stage is not None:
+        _PENDING.add(temporary)
+        stage.add(target, temporary)
+        return True
+    os.replace(temporary, target)
+    return True
+
+
 def _write_new(temporary: str, data: bytes, shown: str, created: list[str]) -> None:
     """Write a temporary file whole (its folders made as needed, and noted in `created`),
     or leave none and raise a LocalizeError naming `shown`."""

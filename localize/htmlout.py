@@ -8,18 +8,19 @@ script, an event handler or a `javascript:` link that the English page does not 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mdit_py_plugins.anchors.index import slugify, unique_slug
 
 from .inline import visible_text
-from .parsing import markdown_parser, mask_toml_front_matter
+from .parsing import html_parser, markdown_parser, mask_toml_front_matter
 from .segment import has_letters
 from .tags import babel_locale, bcp47
 
@@ -40,6 +41,9 @@ code { background: #f3f3f3; padding: 0 0.2em; border-radius: 3px; }
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; }
 blockquote { border-left: 4px solid #ddd; margin-left: 0; padding-left: 1rem; color: #444; }
 nav.languages { font-size: 0.9em; margin-bottom: 1.5rem; }
+nav.pages { font-size: 0.9em; margin-top: 2.5rem; border-top: 1px solid #ddd; padding-top: 0.8rem; }
+nav.pages a[rel] { display: inline-block; margin-right: 1.5rem; }
+.footnotes { font-size: 0.9em; }
 .fallback-notice { background: #fff4d6; border-left: 4px solid #e0a800; padding: 0.4rem 0.8rem; }
 """.strip()
 
@@ -103,6 +107,23 @@ def with_heading_ids(markdown: str, english: str) -> str:
     return "\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to another page of the site."""
+
+    title: str
+    url: str
+    """Relative to the page the link is on."""
+    lang: str = ""
+    """The title's language where it is not the page's (a title not translated yet)."""
+    date: dt.date | None = None
+    """In the list of articles: the article's date."""
+
+    def html_title(self) -> str:
+        escaped = html.escape(self.title)
+        return f'<span lang="{bcp47(self.lang)}">{escaped}</span>' if self.lang else escaped
+
+
 @dataclass(frozen=True)
 class Page:
     """What a page needs besides its Markdown."""
@@ -112,27 +133,93 @@ class Page:
     title: str
     alternates: dict[str, str]
     """Language → relative URL of every language version (this one included)."""
+    previous: Link | None = None
+    """The article before this one in the navigation."""
+    next: Link | None = None
+    """The article after this one."""
+    home: Link | None = None
+    """The home page (the index, or the `index` article), None on the home page itself."""
+    contents: Sequence[Link] = ()
+    """On the home page: every article (with its date), newest first."""
 
 
 def render_article(
-    markdown: str, english: str, page: Page, kept_english: Iterable[tuple[str, ...]] = ()
+    markdown: str,
+    english: str,
+    page: Page,
+    kept_english: Iterable[tuple[str, ...]] = (),
+    url: Callable[[str], str] | None = None,
 ) -> str:
     """A complete HTML5 page for one language version of an article.
 
     `english` is the English Markdown: it gives the heading ids, tells which text is still
     English, and is what any script, handler or script link must come from.
     `kept_english` names sections shown in English on purpose (with a notice).
+    Footnotes are listed at the end, linked both ways; HTML comments are not published.
+    `url` gives the href or src each link or image target gets on this page. A page with
+    no title takes its first heading's.
     """
-    parser = markdown_parser()
+    parser = html_parser()
     tokens = parser.parse(mask_toml_front_matter(markdown))  # TOML front matter is no text
+    if not page.title:
+        page = dataclasses.replace(page, title=_heading_text(tokens, page.article))
     english_tokens = parser.parse(mask_toml_front_matter(english)) if page.language != "en" else tokens
     ids = heading_ids(english_tokens)
     _mark(tokens, english_tokens, ids, page.language)
+    _drop_comments(tokens)
+    if url is not None:
+        _rewrite_links(tokens, url)
     body = parser.renderer.render(tokens, parser.options, {})
     if page.language != "en":
+        _drop_comments(english_tokens)
         body = _sanitize(body, parser.renderer.render(english_tokens, parser.options, {}))
     body = _notices(body, kept_english, page.language)
+    if page.contents:
+        body += _contents(page)
     return _document(page, body)
+
+
+_COMMENT = re.compile(r"<!--(?:>|->|[\s\S]*?-->)|<!--[\s\S]*\Z")
+"""An HTML comment, or one never closed (markdown-it's HTML block then runs to the end)."""
+_RAW_TEXT = re.compile(r"<(?:script|style|textarea)\b", re.IGNORECASE)
+"""HTML blocks whose `<!--` is their text (a script's, say), not a comment."""
+
+
+_HTML_LINK = re.compile(r"<(?:a|img)\b[^>]*>", re.IGNORECASE)
+_HTML_TARGET = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def _rewrite_links(tokens: Sequence[Token], url: Callable[[str], str]) -> None:
+    """Give every link and image target, in Markdown and in raw `<a href>` and `<img src>`,
+    the URL `url` gives it."""
+    for token in tokens:
+        if token.type == "html_block":
+            token.content = _rewrite_html(token.content, url)
+        for child in token.children or ():
+            if child.type == "link_open" or child.type == "image":
+                name = "href" if child.type == "link_open" else "src"
+                child.attrSet(name, url(str(child.attrGet(name) or "")))
+            elif child.type == "html_inline":
+                child.content = _rewrite_html(child.content, url)
+
+
+def _rewrite_html(text: str, url: Callable[[str], str]) -> str:
+    def attribute(found: re.Match[str]) -> str:
+        value = next(group for group in found.groups()[1:] if group is not None)
+        return f'{found.group(1)}"{html.escape(url(html.unescape(value.strip())))}"'
+
+    return _HTML_LINK.sub(lambda tag: _HTML_TARGET.sub(attribute, tag.group(0)), text)
+
+
+def _drop_comments(tokens: Sequence[Token]) -> None:
+    """Empty the HTML comments of the raw HTML, in blocks and in text: they are notes to the
+    writers (`<!-- TODO … -->`), never for the reader."""
+    for token in tokens:
+        if token.type == "html_block" and "<!--" in token.content and not _RAW_TEXT.match(token.content):
+            token.content = _COMMENT.sub("", token.content)
+        for child in token.children or ():
+            if child.type == "html_inline" and child.content.startswith("<!--"):
+                child.content = ""
 
 
 def _mark(tokens: Sequence[Token], english_tokens: Sequence[Token], ids: list[str], language: str) -> None:
@@ -200,15 +287,22 @@ def _notices(body: str, sections: Iterable[tuple[str, ...]], language: str) -> s
     return str(soup)
 
 
+WORDS = {
+    "de": {"previous": "Zurück", "next": "Weiter", "home": "Startseite", "articles": "Artikel"},
+    "fr": {"previous": "Précédent", "next": "Suivant", "home": "Accueil", "articles": "Articles"},
+}
+"""The navigation's words by language (English where unknown)."""
+ENGLISH_WORDS = {"previous": "Previous", "next": "Next", "home": "Home", "articles": "Articles"}
+
+
+def _word(language: str, key: str) -> str:
+    return WORDS.get(_base(language), ENGLISH_WORDS)[key]
+
+
 def _document(page: Page, body: str) -> str:
     links = "\n".join(
         f'<link rel="alternate" hreflang="{bcp47(lang)}" href="{html.escape(url)}">'
         for lang, url in sorted(page.alternates.items())
-    )
-    languages = " · ".join(
-        f'<a href="{html.escape(url)}" hreflang="{bcp47(lang)}" lang="{bcp47(lang)}">{_language_name(lang)}</a>'
-        for lang, url in sorted(page.alternates.items())
-        if lang != page.language
     )
     return f"""<!DOCTYPE html>
 <html lang="{bcp47(page.language)}">
@@ -222,12 +316,55 @@ def _document(page: Page, body: str) -> str:
 </style>
 </head>
 <body>
-<nav class="languages">{languages}</nav>
+{_switcher(page)}
 <main>
 {body}</main>
-</body>
+{_navigation(page)}</body>
 </html>
 """
+
+
+def _switcher(page: Page) -> str:
+    """Every language version of the page, this one named but not linked."""
+    languages = " · ".join(
+        f'<a href="{html.escape(url)}" hreflang="{bcp47(lang)}" lang="{bcp47(lang)}">{_language_name(lang)}</a>'
+        if lang != page.language
+        else f'<strong lang="{bcp47(lang)}" aria-current="page">{_language_name(lang)}</strong>'
+        for lang, url in sorted(page.alternates.items())
+    )
+    return f'<nav class="languages">{languages}</nav>' if len(page.alternates) > 1 else '<nav class="languages"></nav>'
+
+
+def _navigation(page: Page) -> str:
+    """Links to the previous and the next article and to the home page ("" when none)."""
+    parts = [
+        f'<a rel="{rel}" href="{html.escape(link.url)}">{label}: {link.html_title()}</a>'
+        for rel, label, link in (
+            ("prev", "← " + _word(page.language, "previous"), page.previous),
+            ("next", "→ " + _word(page.language, "next"), page.next),
+        )
+        if link is not None
+    ]
+    if page.home is not None:
+        parts.append(f'<a href="{html.escape(page.home.url)}">{_word(page.language, "home")}</a>')
+    return f'<nav class="pages">\n{" ".join(parts)}\n</nav>\n' if parts else ""
+
+
+def _contents(page: Page, heading: str = "h2") -> str:
+    """The list of articles under a heading: title, link, and date in the language's format."""
+    from babel.dates import format_date  # lazy: 8 ms of imports; only the home pages need it
+
+    locale = babel_locale(page.language)
+
+    def item(link: Link) -> str:
+        day, when = link.date, ""
+        if day is not None:
+            when = f' <time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time>'
+        return f'<li><a href="{html.escape(link.url)}">{link.html_title()}</a>{when}</li>'
+
+    items = "\n".join(item(link) for link in page.contents)
+    title = html.escape(_word(page.language, "articles"))
+    return f'<nav class="contents" id="articles">\n<{heading}>{title}</{heading}>\n<ul>\n{items}\n</ul>\n</nav>\n'
 
 
 def _language_name(language: str) -> str:
@@ -246,25 +383,22 @@ def _base(language: str) -> str:
 
 def title_of(markdown: str, fallback: str) -> str:
     """The text of the first heading (or the fallback), without Markdown."""
-    for index, token in enumerate(tokens := markdown_parser().parse(mask_toml_front_matter(markdown))):
+    return _heading_text(markdown_parser().parse(mask_toml_front_matter(markdown)), fallback)
+
+
+def _heading_text(tokens: Sequence[Token], fallback: str) -> str:
+    """The text of the first heading of parsed Markdown (or the fallback)."""
+    for index, token in enumerate(tokens):
         if token.type == "heading_open":
             children = tokens[index + 1].children or []
             return "".join(c.content for c in children if c.type in ("text", "code_inline")) or fallback
     return fallback
 
 
-def render_index(language: str, entries: list[tuple[str, str, dt.date]], alternates: dict[str, str]) -> str:
-    """The language's list of articles: title, link, and date in the language's format."""
-    from babel.dates import format_date  # lazy: 8 ms of imports; only the HTML index pages need it
-
-    locale = babel_locale(language)
-    items = "\n".join(
-        f'<li><a href="{html.escape(url)}">{html.escape(title)}</a> '
-        f'<time datetime="{day.isoformat()}">{format_date(day, format="long", locale=locale)}</time></li>'
-        for title, url, day in entries
-    )
-    page = Page(language, "index", {"de": "Artikel", "fr": "Articles"}.get(_base(language), "Articles"), alternates)
-    return _document(page, f"<h1>{html.escape(page.title)}</h1>\n<ul>\n{items}\n</ul>\n")
+def render_index(page: Page) -> str:
+    """The language's list of articles (`page.contents`), where no `index` article is the home page."""
+    titled = Page(page.language, page.article, _word(page.language, "articles"), page.alternates)
+    return _document(titled, _contents(page, "h1"))
 
 
 @dataclass(frozen=True)

@@ -20,21 +20,27 @@ EOL = re.compile(r"\r\n|\r|\n")
 """A line ending as the source writes it."""
 
 
-@lru_cache(maxsize=2)
-def _parser(inline: bool) -> MarkdownIt:
+@lru_cache(maxsize=3)
+def _parser(inline: bool, footnotes_at_end: bool = False) -> MarkdownIt:
     # lazy: markdown-it costs 25 ms at import, and a no-op extract or build (no article changed) parses nothing
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     parser = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
-    parser.use(footnote_plugin, inline=False, move_to_end=False)
+    parser.use(footnote_plugin, inline=False, move_to_end=footnotes_at_end)
     return parser if inline else parser.disable("inline")
 
 
 def markdown_parser() -> MarkdownIt:
     """The parser: CommonMark with GFM tables, footnotes and YAML front matter, raw HTML allowed."""
     return _parser(True)
+
+
+def html_parser() -> MarkdownIt:
+    """The parser for HTML pages: the same syntax, with the footnotes gathered in a list at
+    the end of the page (where the plugin renders them, linked both ways)."""
+    return _parser(True, footnotes_at_end=True)
 
 
 def block_parser() -> MarkdownIt:

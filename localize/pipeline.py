@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +19,14 @@ from .memory import FillStats, Memory, fill
 from .model import Diagnostic, Document, LocalizeError, Segment
 from .pofile import DATE_FIELD, Catalog, format_body, format_po, msgid_lines, scan
 from .segment import SegmentOptions, parse
+from .site import HOME, SiteMap
 
 if TYPE_CHECKING:
     from .config import Config
     from .coverage import ArticleCoverage
+    from .htmlout import Page
     from .linkcheck import ProjectLinks
+    from .links import Site
     from .render import Built, Verdict
 
 
@@ -269,9 +273,11 @@ def build(
     use_fuzzy: bool,
     formats: Sequence[str] = ("md",),
     source: str | None = None,
+    site: SiteMap | None = None,
 ) -> tuple[Built, str, bool]:
     """Build one article in one language (`source`: its English text, if already read);
-    returns the result, output path, and whether it was written.
+    returns the result, output path, and whether it was written. HTML pages take what they
+    need about the whole site from `site` (read here when not given).
 
     With a fallback mode other than "segment", sections (or the whole article) translated
     less than `fallback_threshold` percent stay wholly in English.
@@ -307,7 +313,7 @@ def build(
         markdown = with_heading_ids(built.text, source)
     written = "md" in formats and files.write_if_changed(out_path, markdown, out_shown)
     if "html" in formats:
-        written = _write_html(config, language, name, source, built.text, kept_english) or written
+        written = _write_html(config, language, name, source, built.text, kept_english, site) or written
     return built, out_shown, written
 
 
@@ -342,48 +348,224 @@ def _sections_kept_in_english(
 
 
 def _write_html(
-    config: Config, language: str, name: str, english: str, text: str, kept_english: Sequence[tuple[str, ...]]
+    config: Config,
+    language: str,
+    name: str,
+    english: str,
+    text: str,
+    kept_english: Sequence[tuple[str, ...]],
+    site: SiteMap | None = None,
 ) -> bool:
-    """The article's HTML page in `language`, and the English page beside the others."""
-    from .htmlout import (  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
-        Page,
-        render_article,
-        title_of,
-    )
+    """The article's HTML page in `language`, and the English page beside the others (none
+    for `SUMMARY.md`, which is the navigation)."""
+    from .htmlout import render_article  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+    from .links import page_url
+    from .site import has_page
 
-    languages = [config.source_language, *config.languages]
+    if not has_page(name):
+        return False
+    site = site or site_map(config, {}, [language], False)
     written = False
     for current, markdown in ((language, text), (config.source_language, english)):
         target = html_path(config, current, name)
-        alternates = {
-            other: os.path.relpath(html_path(config, other, name), target.parent).replace(os.sep, "/")
-            for other in languages
-        }
-        page = Page(current, name, title_of(markdown, name), alternates)
+        page = _page(config, site, current, name)
         sections = kept_english if current == language else ()
-        page_html = render_article(markdown, english, page, sections)
+        url = functools.partial(page_url, site.links, f"{name}.md", current) if site.links is not None else None
+        page_html = render_article(markdown, english, page, sections, url)
         written = files.write_if_changed(target, page_html, config.relative(target)) or written
     return written
 
 
-def write_indexes(config: Config, articles: dict[str, Path], languages: Sequence[str]) -> list[str]:
-    """`index.html` per language: every article's title, link and date (in that language's format)."""
-    from .htmlout import render_index, title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+def _page(config: Config, site: SiteMap, language: str, name: str | None) -> Page:
+    """What the page of an article (or of the index: `name` None) needs besides its text:
+    its language versions, the navigation, and on the home page the list of articles."""
+    from .htmlout import Link, Page  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
 
+    languages = [config.source_language, *config.languages]
+    home = site.home and name == HOME
+    where = html_path(config, language, name or HOME).parent
+
+    def url(article: str, in_language: str = language) -> str:
+        return os.path.relpath(html_path(config, in_language, article), where).replace(os.sep, "/")
+
+    def link(article: str | None, day: dt.date | None = None) -> Link | None:
+        if article is None:
+            return None
+        title = site.title(language, article)
+        untranslated = language != config.source_language and title == site.title("", article)
+        return Link(title, url(article), config.source_language if untranslated else "", day)
+
+    before, after = site.neighbours(name) if name else (None, None)
+    listed = site.newest_first() if home or not name else []
+    contents = [link(article, site.dates[article]) for article in listed if article != HOME]
+    return Page(
+        language,
+        name or HOME,
+        "",  # an article's page takes its own first heading, the index its own title
+        {other: url(name or HOME, other) for other in languages},
+        previous=link(before),
+        next=link(after),
+        home=Link("", url(HOME)) if name != HOME else None,
+        contents=[entry for entry in contents if entry is not None],
+    )
+
+
+def site_map(config: Config, articles: dict[str, Path], languages: Sequence[str], use_fuzzy: bool) -> SiteMap:
+    """What every HTML page needs about the site, read once before the pages are built: the
+    navigation's order (`SUMMARY.md`'s, else the articles'), every article's title in every
+    language (from the translated `SUMMARY.md`, else its translated first heading), its date."""
+    from .site import SUMMARY, SiteMap, front_matter_date, navigation_order, summary_links
+
+    every = files.discover_articles(config) if config.articles_dir.is_dir() else {}
+    every.update(articles)
+    sources = {name: files.read_text(path, config.relative(path)) for name, path in every.items()}
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    written = []
-    for language in [config.source_language, *languages]:
-        entries = []
-        for name, path in articles.items():
-            page = html_path(config, language, name)
-            markdown = config.output_path(language, name) if language != config.source_language else path
-            text = files.read_text(markdown, config.relative(markdown)) if files.exists(markdown) else ""
+    dates = {}
+    for name, path in every.items():
+        day = front_matter_date(sources[name], config.relative(path))
+        if day is None:
             moment = int(epoch) if epoch and epoch.isdigit() else path.stat().st_mtime
             day = dt.datetime.fromtimestamp(moment, dt.timezone.utc).date()
-            entries.append((title_of(text, name), page.relative_to(config.build_dir / language).as_posix(), day))
-        alternates = {other: f"../{other}/index.html" for other in [config.source_language, *languages]}
+        dates[name] = day
+    titles: dict[str, dict[str, str]] = {}
+    summary: list[tuple[str, str]] = []
+    headings: dict[str, Segment | None] = {}
+    for language in ["", *languages]:
+        if SUMMARY in every:
+            path = every[SUMMARY]
+            text = _built_text(config, language, SUMMARY, path, use_fuzzy) if language else sources[SUMMARY]
+            summary = summary_links(text, every)
+            titles[language] = dict(summary)
+        for name, path in every.items():
+            if name in titles.setdefault(language, {}):
+                continue
+            if name not in headings:
+                headings[name] = _first_heading(config, name, path, sources[name])
+            titles[language][name] = _title(config, language, name, headings[name], use_fuzzy)
+    order = navigation_order(list(every), [name for name, _ in summary])
+    return SiteMap(order, titles, dates, _links_site(config, every, sources, languages, order))
+
+
+def _links_site(
+    config: Config, every: dict[str, Path], sources: dict[str, str], languages: Sequence[str], order: Sequence[str]
+) -> Site:
+    """The site the pages' links lead into: its pages in every language, the files the
+    articles reference that exist inside the articles folder (not through a link leading
+    out), and the pages' ids (read when a link asks for them)."""
+    from .links import Site, references_in, resolve
+    from .site import may_reference_files
+
+    articles = frozenset(f"{name}.md" for name in every)
+    referenced = {
+        target.path
+        for name, text in sources.items()
+        if may_reference_files(text)
+        for reference in references_in(text, config.link_schemes)
+        if (target := resolve(f"{name}.md", reference.target, articles)).kind == "file"
+        and not target.path.endswith(".md")
+    }
+    inside = os.path.join(os.path.realpath(config.articles_dir), "")
+    present = frozenset(
+        path
+        for path in referenced
+        if (config.articles_dir / path).is_file() and os.path.realpath(config.articles_dir / path).startswith(inside)
+    )
+    for path in present:  # before any page is written: a link may lead the assets folder out of the build
+        files.ensure_writable(config, config.build_dir / "assets" / path)
+    pages = frozenset((language, f"{name}.md") for language in [config.source_language, *languages] for name in order)
+    ids = _EnglishIds({f"{name}.md": str(path) for name, path in every.items()})
+    return Site(config.source_language, articles, pages, ids, files=present)
+
+
+class _EnglishIds(Mapping[str, frozenset[str]]):
+    """Article path → its page's fragment ids, read from the English article the first time
+    a link asks (most pages link to few others, and most links have no fragment)."""
+
+    def __init__(self, paths: dict[str, str]) -> None:
+        self.paths = paths
+        self.known: dict[str, frozenset[str]] = {}
+
+    def __getitem__(self, article: str) -> frozenset[str]:
+        if article not in self.known:
+            from .links import fragment_ids
+
+            path = self.paths[article]  # KeyError: no such article
+            self.known[article] = frozenset(fragment_ids(files.read_text(Path(path), path)))
+        return self.known[article]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def write_assets(config: Config, site: SiteMap) -> list[str]:
+    """Every file the articles reference, once, at `<build>/assets/<its path in the articles
+    folder>`: a hard link where the filesystem allows, else a copy."""
+    written: list[str] = []
+    if site.links is None:
+        return written
+    for path in sorted(site.links.files or ()):
+        target = config.build_dir / site.links.assets / path
+        if files.place_if_changed(config.articles_dir / path, target, config.relative(target)):
+            written.append(config.relative(target))
+    return written
+
+
+def _built_text(config: Config, language: str, name: str, path: Path, use_fuzzy: bool) -> str:
+    """The article's Markdown as the build makes it in `language` (segment by segment)."""
+    from .render import build as render_build  # lazy: see build
+
+    translations = load_translations(config, language, name)
+    document = load_document(config, name, path, signatures=True)
+    built = render_build(document, lambda segment: translations.translation(segment, use_fuzzy), config.link_schemes)
+    return built.text
+
+
+TITLE_LINES = 60
+"""An article's first heading is looked for in its first lines before the whole is read."""
+
+
+def _first_heading(config: Config, name: str, path: Path, source: str) -> Segment | None:
+    """The article's first heading, looked for in its first lines before the whole is read."""
+    from .site import lead
+
+    start = lead(source, TITLE_LINES)
+    whole = start == source
+    last = start.count("\n")  # a paragraph on the last line read may be a heading's first (setext)
+    document = load_document(config, name, path, start)
+    headings = [s for s in document.segments if s.kind == "heading" and (whole or s.line < last)]
+    if not headings and not whole:
+        headings = [s for s in load_document(config, name, path, source).segments if s.kind == "heading"]
+    return headings[0] if headings else None
+
+
+def _title(config: Config, language: str, name: str, heading: Segment | None, use_fuzzy: bool) -> str:
+    """The text of the article's first heading, translated in `language` ("": the source)."""
+    from .htmlout import title_of  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+
+    if heading is None:
+        return name
+    text = heading.source
+    if language:
+        translation = load_translations(config, language, name).translation(heading, use_fuzzy)
+        text = translation.text if translation is not None else text
+    return title_of(f"# {text}", name)
+
+
+def write_indexes(config: Config, site: SiteMap, languages: Sequence[str]) -> list[str]:
+    """`index.html` per language, every article's title, link and date (in that language's
+    format), newest first; none where an `index` article is the home page (the list is on it)."""
+    from .htmlout import render_index  # lazy: 24 ms to import (markdown-it, anchors), only for HTML output
+
+    if site.home:
+        return []
+    written = []
+    for language in [config.source_language, *languages]:
         target = config.build_dir / language / "index.html"
-        if files.write_if_changed(target, render_index(language, entries, alternates), config.relative(target)):
+        page_html = render_index(_page(config, site, language, None))
+        if files.write_if_changed(target, page_html, config.relative(target)):
             written.append(config.relative(target))
     return written
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -269,3 +270,69 @@ def test_heading_ids_as_attributes_in_markdown(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
     assert run(project, "build")[0] == 0
     assert "{#" not in (project / "build" / "de" / "openai-scale-anthropic-trust.md").read_text(encoding="utf-8")
+
+
+def _links_and_images(page) -> tuple[list[str], list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
+    """Every link's resolved URL on the page, and every image's src with its natural width."""
+    return page.evaluate(
+        """() => [
+            [...document.querySelectorAll('a[href]')].map(a => a.href),
+            [...document.querySelectorAll('img')].map(i => [i.src, i.complete ? i.naturalWidth : 0]),
+        ]"""
+    )
+
+
+def test_a_real_browser_finds_every_link_image_and_fragment_of_the_site(tmp_path: Path) -> None:
+    """Every page in every language: each relative link leads to a file that exists (and to an
+    element with its fragment's id), each image loads, no comment shows, footnotes work."""
+    found, reason = _browser()
+    if found is None:
+        pytest.skip(reason)
+    sync_playwright, executable = found
+    from test_site import ARTICLES, write_site
+
+    root = write_site(tmp_path, {**ARTICLES, "guide/deep/more.md": "# More\n\nSee [install](../start.md#install).\n"})
+    assert run(root, "extract")[0] == 0
+    (root / "locale" / "de" / "LC_MESSAGES" / "news.po").unlink()  # an article with no German catalog
+    set_translations(root / "locale" / "de" / "LC_MESSAGES" / "guide" / "start.po", {"Install": "Installieren"})
+    code, _, err = run(root, "build", "--format", "html")
+    assert code == 0, err
+    build = (root / "build").resolve()
+    pages = sorted(build.rglob("*.html"))
+    assert len(pages) == 8
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser.new_page()
+            fragments: list[tuple[str, str]] = []
+            for path in pages:
+                page.goto(path.as_uri())
+                page.wait_for_load_state("load")
+                links, images = _links_and_images(page)
+                assert images or path.name != "start.html"
+                for source, width in images:
+                    assert width > 0, (path, source)
+                for url in links:
+                    address, _, fragment = url.partition("#")
+                    assert address.startswith("file://"), (path, url)  # only relative links on these pages
+                    target = Path(unquote(address.removeprefix("file://")))
+                    assert target.is_file() and build in target.parents, (path, url)
+                    if fragment:
+                        fragments.append((target.as_uri(), unquote(fragment)))
+                assert "TODO" not in page.content()
+            assert len(fragments) >= 10  # footnotes both ways, #install from two pages, #later-news
+            for url, fragment in sorted(set(fragments)):
+                page.goto(url)
+                assert page.evaluate("id => document.getElementById(id) !== null", fragment), (url, fragment)
+            for language in ("en", "de"):
+                page.goto((build / language / "guide" / "start.html").as_uri())
+                page.click("sup.footnote-ref a")
+                page.wait_for_function("location.hash === '#fn1'")
+                assert page.inner_text("#fn1").startswith("A note at the end.")
+                page.click("#fn1 a.footnote-backref")
+                page.wait_for_function("location.hash === '#fnref1'")
+        finally:
+            browser.close()
