@@ -381,6 +381,17 @@ def _output_problems(config: Config) -> Iterator[tuple[str, str]]:
             return
 
 
+def check_outputs(config: Config, articles: dict[str, Path]) -> None:
+    """No two outputs of these articles land in one file, and none on an article's file."""
+    sources = [config.relative(path) for path in articles.values()]
+    clash = config.layout.collisions(articles, sources)
+    if clash is not None:
+        label = "" if config.file == LOCALIZE_TOML else "[tool.localize] "
+        text = _read(config.root / config.file)
+        line = _line_of(text, "output", "" if config.file == LOCALIZE_TOML else "tool.localize.")
+        raise LocalizeError(Diagnostic(config.file, line, f"{label}output: '{config.output}' {clash}"))
+
+
 def _posix(folder: str) -> str:
     """A folder setting as `{articles}` and `{build}` stand for it: posix, normalised."""
     return posixpath.normpath(folder.replace(os.sep, "/"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -128,6 +129,59 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
     return True
 
 
+def place_file(source: Path, target: Path, shown: str, keep_other: bool = False) -> bool:
+    """Put a copy of a linked file (`source`) at `target`: a hard link, or a copy where the
+    file system cannot link; staged like every write. False when it is there already; with
+    `keep_other`, also when another file is there (a translated image is kept)."""
+    stage = _STAGE
+    if stage is not None:
+        stage.check(target, shown)
+    current = _staged_name(target)
+    if current is not None and os.path.exists(current):
+        try:
+            if os.path.samefile(current, source) or keep_other or read_bytes(current) == read_bytes(source):
+                return False
+        except OSError as error:
+            raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    # Named apart: renaming a hard link over another link to the same file does nothing
+    # (POSIX), so `commit` deletes such a temporary once it is renamed.
+    linked = target.with_name(f"{target.name}{LINKED}")
+    temporary = stage.temporary(linked) if stage is not None else f"{target.parent}/.{linked.name}.{os.getpid()}.tmp"
+    _link_or_copy(source, temporary, shown, stage.folders if stage is not None else [])
+    _PENDING.add(temporary)
+    if stage is not None:
+        stage.add(target, temporary)
+        return True
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
+    finally:
+        _unlink(temporary)
+        _PENDING.discard(temporary)
+    return True
+
+
+LINKED = ".linked"
+"""In the name of a temporary file that may be a hard link to its target's file."""
+
+
+def _link_or_copy(source: Path, temporary: str, shown: str, created: list[str]) -> None:
+    """A hard link to `source` at `temporary` (its folders made and noted in `created`), or a
+    copy where linking fails (another file system, no permission)."""
+    _make_folders(os.path.dirname(temporary), created)
+    try:
+        os.link(source, temporary)
+        return
+    except OSError:
+        pass
+    try:
+        shutil.copyfile(source, temporary)
+    except OSError as error:
+        _unlink(temporary)
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
+
+
 def _write_new(temporary: str, data: bytes, shown: str, created: list[str]) -> None:
     """Write a temporary file whole (its folders made as needed, and noted in `created`),
     or leave none and raise a LocalizeError naming `shown`."""
@@ -218,6 +272,8 @@ class Staged:
         for index, (temporary, target) in enumerate(self.writes):
             try:
                 os.replace(temporary, target)
+                if LINKED in temporary:  # a link to the file already there stays: see place_file
+                    _unlink(temporary)
                 _PENDING.discard(temporary)
             except BaseException as error:  # the rest is not put in place, and no temporary is left
                 Staged(self.writes[index:], [], self.folders).discard()
@@ -422,6 +478,16 @@ def ensure_inside(config: Config, path: Path) -> None:
     """Refuse a catalog or output that a symbolic link leads outside the project."""
     if _leads_outside(config, path):
         raise LocalizeError(Diagnostic(config.relative(path), 0, "lies outside the project (symlink?)"))
+
+
+def lies_below(path: Path, folder: Path) -> bool:
+    """Whether a path is below a folder, once symbolic links are followed."""
+    return _real_file(os.fspath(path)).startswith(os.path.join(_real_directory(os.fspath(folder)), ""))
+
+
+def lies_inside(config: Config, path: Path) -> bool:
+    """Whether a file is in the project once symbolic links are followed."""
+    return not _leads_outside(config, path)
 
 
 def _leads_outside(config: Config, path: Path) -> bool:

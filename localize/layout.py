@@ -40,23 +40,7 @@ def problems(setting: str) -> Iterator[str]:
             "{article} and {language} or {tag}, such as '{articles}/{article}.{language}.md'"
         )
         return
-    pieces = _PIECE.split(pattern)
-    names = [piece[1:-1] for piece in pieces[1::2]]
-    literal = "".join(pieces[::2])
-    if "{" in literal or "}" in literal:
-        yield f"'{pattern}' has a brace that opens or closes no placeholder"
-    for name in names:
-        if name not in PLACEHOLDERS:
-            yield f"'{pattern}' has an unknown placeholder {{{name}}} (known: " + ", ".join(
-                f"{{{known}}}" for known in PLACEHOLDERS
-            ) + ")"
-    for name in PLACEHOLDERS:
-        if names.count(name) > 1:
-            yield f"'{pattern}' names {{{name}}} more than once"
-    if "article" not in names:
-        yield f"'{pattern}' names no {{article}}: every article would go to one file"
-    if "language" not in names and "tag" not in names:
-        yield f"'{pattern}' names neither {{language}} nor {{tag}}: every language would go to one file"
+    yield from _placeholder_problems(pattern)
     if not pattern.endswith(".md"):
         yield f"'{pattern}' does not end in .md"
     parts = re.split(r"[/\\]", pattern)
@@ -66,6 +50,24 @@ def problems(setting: str) -> Iterator[str]:
         yield f"'{pattern}' reaches outside the project (..)"
     elif "\\" in pattern or "" in parts[:-1] or "." in parts:
         yield f"'{pattern}' is not written plainly; separate its folders with single '/', without './'"
+
+
+def _placeholder_problems(pattern: str) -> Iterator[str]:
+    pieces = _PIECE.split(pattern)
+    names = [piece[1:-1] for piece in pieces[1::2]]
+    literal = "".join(pieces[::2])
+    if "{" in literal or "}" in literal:
+        yield f"'{pattern}' has a brace that opens or closes no placeholder"
+    known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+    for name in dict.fromkeys(names):
+        if name not in PLACEHOLDERS:
+            yield f"'{pattern}' has an unknown placeholder {{{name}}} (known: {known})"
+        elif names.count(name) > 1:
+            yield f"'{pattern}' names {{{name}}} more than once"
+    if "article" not in names:
+        yield f"'{pattern}' names no {{article}}: every article would go to one file"
+    if "language" not in names and "tag" not in names:
+        yield f"'{pattern}' names neither {{language}} nor {{tag}}: every language would go to one file"
 
 
 @dataclass(frozen=True)
