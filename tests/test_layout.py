@@ -24,8 +24,11 @@ from localize.model import LocalizeError
     [
         ("folders", "build/de_AT/guides/intro.md", "build/de_AT"),
         ("suffix", "docs/guides/intro.de_AT.md", "docs"),
-        ("docusaurus", "i18n/de-AT/docusaurus-plugin-content-docs/current/guides/intro.md",
-         "i18n/de-AT/docusaurus-plugin-content-docs/current"),
+        (
+            "docusaurus",
+            "i18n/de-AT/docusaurus-plugin-content-docs/current/guides/intro.md",
+            "i18n/de-AT/docusaurus-plugin-content-docs/current",
+        ),
     ],
 )
 def test_each_preset_puts_an_article_where_its_site_generator_looks(preset: str, path: str, root: str) -> None:
@@ -249,7 +252,9 @@ def test_a_suffix_output_linked_out_of_the_project_is_refused(tmp_path: Path) ->
     (root / "docs" / "guide.de.md").symlink_to(outside)
     translate(root)
     code, _, err = run(root, "build")
-    one_line_error(code, err, "docs/guide.de.md: leads outside the project's locale/ and build/ folders and its outputs")
+    one_line_error(
+        code, err, "docs/guide.de.md: leads outside the project's locale/ and build/ folders and its outputs"
+    )
     assert outside.read_text(encoding="utf-8") == "keep\n"
     assert not (root / "docs" / "faq.de.md").exists()
 

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.skipif(
     reason="mkdocs and mkdocs-static-i18n are not installed (the test extras have them)",
 )
 
-SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="blue"/></svg>\n'
+SQUARE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="blue"/></svg>\n'
+)
 
 ARTICLES = {
     "index.md": "# Welcome\n\nRead the [setup guide](guides/setup.md#install-the-tool) first.\n\n"
@@ -31,8 +33,7 @@ ARTICLES = {
 GERMAN = {
     "index": {
         "Welcome": "Willkommen",
-        "Read the [setup guide](guides/setup.md#install-the-tool) first.":
-            "Lies zuerst die [Anleitung](guides/setup.md#install-the-tool).",
+        "Read the [setup guide](guides/setup.md#install-the-tool) first.": "Lies zuerst die [Anleitung](guides/setup.md#install-the-tool).",
         "A blue square": "Ein blaues Quadrat",
     },
     "guides/setup": {
@@ -91,7 +92,11 @@ def mkdocs_build(root: Path) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=root, capture_output=True, text=True, timeout=120, env=environment,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
     )
 
 
