@@ -11,7 +11,7 @@ import pytest
 from conftest import set_translations
 from test_cli import one_line_error, run, snapshot
 
-from localize import files
+from localize import batch, files
 from localize.config import load
 from localize.layout import PRESETS, Layout, placements, problems
 from localize.model import LocalizeError
@@ -153,13 +153,32 @@ def test_a_folder_layout_places_linked_files_beside_the_output(tmp_path: Path) -
     assert not [p for p in (root / "build").rglob("*.tmp")]
     # run again: nothing to do; a placed file deleted, or its source replaced, is placed again
     assert "0 written, 2 unchanged" in run(root, "build")[1]
-    (root / "build" / "de" / "images" / "cat.png").unlink()
-    (root / "docs" / "files" / "manual.pdf").unlink()
+    (root / "build" / "de" / "images" / "dog.png").unlink()  # only faq links it
+    assert "1 written, 1 unchanged" in run(root, "build")[1]
+    assert (root / "build" / "de" / "images" / "dog.png").read_bytes() == b"\x89PNG dog"
+    (root / "docs" / "files" / "manual.pdf").unlink()  # only guide links it
     (root / "docs" / "files" / "manual.pdf").write_bytes(b"%PDF manual, second edition")
-    code, out, err = run(root, "build")
-    assert "1 written, 1 unchanged" in out  # guide, which links both
-    assert (root / "build" / "de" / "images" / "cat.png").read_bytes() == b"\x89PNG cat"
+    assert "1 written, 1 unchanged" in run(root, "build")[1]
     assert (root / "build" / "de" / "files" / "manual.pdf").read_bytes() == b"%PDF manual, second edition"
+
+
+def test_the_run_record_knows_the_placed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path, None)
+    assert run(root, "build")[0] == 0
+    built: list[str] = []
+    real = batch._build_one
+
+    def counting(job: batch.BuildJob, shared: object = None) -> object:
+        built.append(job.name)
+        return real(job, shared)
+
+    monkeypatch.setattr(batch, "_build_one", counting)
+    assert run(root, "build", "-j", "1")[0] == 0
+    assert built == []  # everything fresh: not even read
+    (root / "build" / "de" / "images" / "dog.png").unlink()
+    assert run(root, "build", "-j", "1")[0] == 0
+    assert built == ["faq"]
+    assert (root / "build" / "de" / "images" / "dog.png").is_file()
 
 
 def test_markdown_output_text_is_never_rewritten_for_the_files_it_links(tmp_path: Path) -> None:
