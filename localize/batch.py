@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import posixpath
+import re
 import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -531,9 +532,33 @@ def _place_assets(
     return [list(pair) for pair in placed], warnings, written
 
 
+_DESTINATION = re.compile(r"""(?:\]\(|\]:|\b(?:src|href)[ \t]*=)\s*(?:<([^<>\n]*)>|["']?([^\s"'<>()]*)(\(?))""", re.I)
+"""What could start a link or image destination: after `](`, a definition's `]:`, or `src=`/`href=`."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _may_link_files(folder: Path, text: str) -> bool:
+    """Whether an article (in `folder`) may link to a file other than Markdown. False only
+    when every destination it could have is a scheme's, a fragment, absolute, a `.md` file or
+    no file at all, which spares reading its links (most articles of a book)."""
+    for found in _DESTINATION.finditer(text):
+        angled, plain, parenthesis = found.groups()
+        written = angled if angled is not None else plain
+        if _SCHEME.match(written) or written.startswith(("/", "#")):
+            continue
+        if parenthesis or any(sign in written for sign in "\\&%"):
+            return True  # escaped, encoded or with parentheses: only the parser can tell
+        destination = re.split(r"[#?]", written, maxsplit=1)[0]
+        if destination and not destination.endswith(".md") and os.path.isfile(folder / destination):
+            return True
+    return False
+
+
 def _linked_files(config: Config, name: str, text: str) -> list[tuple[int, str]]:
     """(line, path from the root) of every file in the project the article links to, other
     than Markdown (articles and their outputs have their own places)."""
+    if not _may_link_files(config.articles_dir / posixpath.dirname(name), text):
+        return []
     from .links import references_in, resolve  # lazy: imports the inline parser, which a fresh build never needs
 
     found = []

@@ -19,7 +19,7 @@ from typing import Any, Literal, NoReturn, get_args
 from .layout import Layout, pattern_of
 from .layout import problems as output_problems
 from .model import Diagnostic, LocalizeError
-from .tags import base_of, gettext_name, tag_of
+from .tags import base_of, bcp47, gettext_name, tag_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -123,7 +123,8 @@ class Config:
     @functools.cached_property
     def layout(self) -> Layout:
         """The `output` pattern with this project's folders filled in."""
-        return Layout(pattern_of(self.output), _posix(self.articles), _posix(self.build), self.languages)
+        tags = tuple(bcp47(language) for language in self.languages)
+        return Layout(pattern_of(self.output), _posix(self.articles), _posix(self.build), self.languages, tags)
 
     def output_path(self, language: str, article: str) -> Path:
         """Where the article's Markdown in `language` is built (as `output` says)."""

@@ -9,8 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from .tags import bcp47
-
 PRESETS = {
     "folders": "{build}/{language}/{article}.md",
     "suffix": "{articles}/{article}.{language}.md",
@@ -81,6 +79,8 @@ class Layout:
     """The build folder, as `{build}` stands for it."""
     languages: tuple[str, ...]
     """The target languages (gettext names): only their outputs are outputs."""
+    tags: tuple[str, ...] = ()
+    """Their BCP-47 tags (`de-AT` for `de_AT`), in the same order, for `{tag}`."""
 
     @cached_property
     def _pieces(self) -> tuple[str, ...]:
@@ -101,34 +101,34 @@ class Layout:
                 merged[-1] += pieces[index + 1]
         return tuple(merged)
 
-    def _fill(self, language: str, article: str | None) -> str:
-        values = {"{language}": language, "{tag}": bcp47(language), "{article}": article}
-        text = []
-        for index, piece in enumerate(self._pieces):
-            if index % 2 == 0:
-                text.append(piece)
-                continue
-            value = values[piece]
-            if value is None:  # the text before {article}
-                break
-            text.append(value)
-        return "".join(text)
+    @cached_property
+    def _tag(self) -> dict[str, str]:
+        return dict(zip(self.languages, self.tags or self.languages, strict=True))
+
+    @cached_property
+    def _template(self) -> str:
+        """The pattern as a format string: `{language}`, `{tag}` and `{article}` left to fill."""
+        return "".join(
+            piece.replace("{", "{{").replace("}", "}}") if index % 2 == 0 else piece
+            for index, piece in enumerate(self._pieces)
+        )
 
     def path(self, language: str, article: str) -> str:
         """Where the article's Markdown in `language` goes."""
-        return self._fill(language, article)
+        return self._template.format(language=language, tag=self._tag[language], article=article)
 
     def root(self, language: str) -> str:
         """The folder of a language's outputs: the pattern's folders before `{article}`
         (`build/de`, `i18n/de/docusaurus-plugin-content-docs/current`); "" for the root."""
-        folder = posixpath.dirname(self._fill(language, None))
+        before = self._template.partition("{article}")[0]
+        folder = posixpath.dirname(before.format(language=language, tag=self._tag[language]))
         return "" if folder in ("", ".") else posixpath.normpath(folder)
 
     @cached_property
     def _matchers(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         found = []
         for language in self.languages:
-            values = {"{language}": re.escape(language), "{tag}": re.escape(bcp47(language)), "{article}": "(.+)"}
+            values = {"{language}": re.escape(language), "{tag}": re.escape(self._tag[language]), "{article}": "(.+)"}
             text = "".join(
                 re.escape(piece) if index % 2 == 0 else values[piece] for index, piece in enumerate(self._pieces)
             )

@@ -32,7 +32,7 @@ from localize.model import LocalizeError
     ],
 )
 def test_each_preset_puts_an_article_where_its_site_generator_looks(preset: str, path: str, root: str) -> None:
-    layout = Layout(PRESETS[preset], "docs", "build", ("de", "de_AT"))
+    layout = Layout(PRESETS[preset], "docs", "build", ("de", "de_AT"), ("de", "de-AT"))
     assert layout.path("de_AT", "guides/intro") == path
     assert layout.root("de_AT") == root
     assert layout.match(path) == ("de_AT", "guides/intro")
@@ -41,7 +41,7 @@ def test_each_preset_puts_an_article_where_its_site_generator_looks(preset: str,
 
 
 def test_a_pattern_names_folders_and_both_forms_of_the_language() -> None:
-    layout = Layout("site/{tag}/{build}/{article}.{language}.md", "docs", "out", ("pt_BR",))
+    layout = Layout("site/{tag}/{build}/{article}.{language}.md", "docs", "out", ("pt_BR",), ("pt-BR",))
     assert layout.path("pt_BR", "a/b") == "site/pt-BR/out/a/b.pt_BR.md"
     assert layout.match("site/pt-BR/out/a/b.pt_BR.md") == ("pt_BR", "a/b")
     assert layout.match("site/pt-BR/out/a/b.pt-BR.md") is None
@@ -160,6 +160,26 @@ def test_a_folder_layout_places_linked_files_beside_the_output(tmp_path: Path) -
     (root / "docs" / "files" / "manual.pdf").write_bytes(b"%PDF manual, second edition")
     assert "1 written, 1 unchanged" in run(root, "build")[1]
     assert (root / "build" / "de" / "files" / "manual.pdf").read_bytes() == b"%PDF manual, second edition"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "placed"),
+    [
+        ("![a](<images/my cat.png>)\n", "images/my cat.png"),
+        ("![a](images/cat%20(1).png)\n", "images/cat (1).png"),
+        ("![a][d]\n\n[d]:\n  images/cat.png 'A cat'\n", "images/cat.png"),
+        ('<p><img src="images/cat.png" alt="a"></p>\n', "images/cat.png"),
+        ("[the manual](files/manual.pdf?download=1#page=2)\n", "files/manual.pdf"),
+        ("[the manual](files/\\_manual.pdf)\n", "files/_manual.pdf"),
+    ],
+)
+def test_every_way_of_writing_a_link_places_its_file(tmp_path: Path, markdown: str, placed: str) -> None:
+    root = make_project(tmp_path, None)
+    (root / "docs" / placed).write_bytes(b"linked")
+    (root / "docs" / "guide.md").write_text(f"# Guide\n\n{markdown}", encoding="utf-8")
+    assert run(root, "extract")[0] == 0
+    assert run(root, "build")[0] == 0
+    assert (root / "build" / "de" / placed).read_bytes() == b"linked"
 
 
 def test_the_run_record_knows_the_placed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
