@@ -57,11 +57,10 @@ def outputs(config: Config, article: str, languages: Iterable[str]) -> list[tupl
     """What `build` and `review` may have written for an article, in every language: each
     file with the folder it lies in (the language's output folder, `build/<lang>`, `build/review`)."""
     found = []
-    languages = list(languages)
-    for language in languages:  # Markdown is built in the target languages only, where `output` says
-        found.append((config.output_path(language, article), config.output_root(language)))
     for language in [config.source_language, *languages]:
         folder = config.build_dir / language
+        if language != config.source_language:  # Markdown is built in the target languages, where `output` says
+            found.append((config.output_path(language, article), config.output_root(language)))
         if article != "index":  # that is the language's index page
             found.append((html_path(config, language, article), folder))
     review = config.build_dir / "review"
