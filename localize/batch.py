@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import posixpath
+import re
 import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
@@ -20,7 +22,8 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from . import __version__, files
 from .cache import Cache, digest, stamp, stamps
-from .config import fallback_language, html_path
+from .config import check_outputs, fallback_language, html_path
+from .layout import placements
 from .model import Diagnostic, LocalizeError
 from .site import has_page
 
@@ -523,13 +526,84 @@ class BuildSummary:
     """Of `translated`, segments from the base language's catalog (`de` for `de_AT`)."""
     base: str = ""
     """That base language ("" when none)."""
+    assets: list[list[str]] = field(default_factory=list)
+    """The linked files placed beside the Markdown: [destination, source] from the root."""
 
 
-def _build_outputs(config: Config, language: str, name: str, formats: Sequence[str]) -> list[Path]:
+def _build_outputs(
+    config: Config, language: str, name: str, formats: Sequence[str], assets: Sequence[Sequence[str]] = ()
+) -> list[Path]:
+    """Every file a build of one article writes, and the linked files it placed beside its
+    Markdown with their sources ((destination, source) from the root: a changed source is
+    placed again)."""
     paths = [config.output_path(language, name)] if "md" in formats else []
     if "html" in formats and has_page(name):
         paths += [html_path(config, language, name), html_path(config, config.source_language, name)]
+    paths += [config.root / path for pair in assets for path in pair]
     return paths
+
+
+def _place_assets(
+    config: Config, language: str, name: str, path: Path, text: str
+) -> tuple[list[list[str]], list[Diagnostic], bool]:
+    """Place the files the article links to (images, downloads) where its links lead from its
+    Markdown output, when that lies in another folder: ((destination, source) pairs, warnings
+    for those that cannot be placed, whether any was written)."""
+    article_folder = posixpath.dirname(f"{config.layout.articles}/{name}")
+    if posixpath.dirname(config.layout.path(language, name)) == article_folder:
+        return [], [], False  # beside the English (a suffix layout): every link works as it is
+    shown = config.relative(path)
+    placed, refused = placements(config.layout, language, name, article_folder, _linked_files(config, name, text))
+    output = config.relative(config.output_path(language, name))
+    warnings = [Diagnostic(shown, line, f"{why} (its link breaks in {output})", "warning") for line, why in refused]
+    written = False
+    for destination, source in placed:
+        target = config.root / destination
+        keep_other = not files.lies_below(target, config.build_dir)  # there, another file may be a translation
+        written = files.place_file(config.root / source, target, destination, keep_other) or written
+    return [list(pair) for pair in placed], warnings, written
+
+
+_DESTINATION = re.compile(r"""(?:\]\(|\]:|\b(?:src|href)[ \t]*=)\s*(?:<([^<>\n]*)>|["']?([^\s"'<>()]*)(\(?))""", re.I)
+"""What could start a link or image destination: after `](`, a definition's `]:`, or `src=`/`href=`."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _may_link_files(folder: Path, text: str) -> bool:
+    """Whether an article (in `folder`) may link to a file other than Markdown. False only
+    when every destination it could have is a scheme's, a fragment, absolute, a `.md` file or
+    no file at all, which spares reading its links (most articles of a book)."""
+    for found in _DESTINATION.finditer(text):
+        angled, plain, parenthesis = found.groups()
+        written = angled if angled is not None else plain
+        if _SCHEME.match(written) or written.startswith(("/", "#")):
+            continue
+        if parenthesis or any(sign in written for sign in "\\&%"):
+            return True  # escaped, encoded or with parentheses: only the parser can tell
+        destination = re.split(r"[#?]", written, maxsplit=1)[0]
+        if destination and not destination.endswith(".md") and os.path.isfile(folder / destination):
+            return True
+    return False
+
+
+def _linked_files(config: Config, name: str, text: str) -> list[tuple[int, str]]:
+    """(line, path from the root) of every file in the project the article links to, other
+    than Markdown (articles and their outputs have their own places)."""
+    if not _may_link_files(config.articles_dir / posixpath.dirname(name), text):
+        return []
+    from .links import references_in, resolve  # lazy: imports the inline parser, which a fresh build never needs
+
+    found = []
+    for reference in references_in(text, config.link_schemes):
+        target = resolve(f"{name}.md", reference.target, ())
+        if target.kind not in ("file", "outside") or target.path.endswith(".md"):
+            continue
+        relative = posixpath.normpath(f"{config.layout.articles}/{target.path}")
+        source = config.root / relative
+        if relative.startswith("../") or not source.is_file() or not files.lies_inside(config, source):
+            continue
+        found.append((reference.line, relative))
+    return found
 
 
 def _build_one(job: BuildJob, site: SiteMap | None = None) -> _Done[BuildSummary]:
@@ -540,11 +614,16 @@ def _build_one(job: BuildJob, site: SiteMap | None = None) -> _Done[BuildSummary
     text, source = _read_source(config, job.path)
     inputs = _build_inputs(config, job.language, job.name, source)  # before the catalog is read
     built, shown, written = build(config, job.language, job.name, job.path, job.use_fuzzy, job.formats, text, site)
+    assets: list[list[str]] = []
+    if "md" in job.formats:
+        assets, warnings, placed = _place_assets(config, job.language, job.name, job.path, text)
+        built.diagnostics += warnings
+        written = written or placed
     summary = BuildSummary(
         shown, built.total, built.translated, built.refused, written, built.diagnostics, built.fallback,
-        fallback_language(config, job.language) or "",
+        fallback_language(config, job.language) or "", assets,
     )
-    outputs = _build_outputs(config, job.language, job.name, job.formats)
+    outputs = _build_outputs(config, job.language, job.name, job.formats, assets)
     return _Done(summary, inputs, [files.staged_stamp(path) for path in outputs])
 
 
@@ -576,7 +655,9 @@ def build_all(
         config.link_schemes,
         config.languages,  # the hreflang links of HTML pages name every language
         site.digest() if site is not None else "",  # their navigation
+        config.output,
     )
+    check_outputs(config, articles)
     cached = _cached_builds(config, articles, languages, formats, cache, settings)
     todo = [
         BuildJob(config, language, name, path, use_fuzzy, tuple(formats))
@@ -597,7 +678,8 @@ def build_all(
             key = f"{language}/{name}"
             inputs = digest(settings, done.inputs)
             if done.result.written:  # stamped again: another article may have written a shared page since
-                cache.record(key, inputs, _build_outputs(config, language, name, formats), *_summary_to(done.result))
+                outputs = _build_outputs(config, language, name, formats, done.result.assets)
+                cache.record(key, inputs, outputs, *_summary_to(done.result))
             else:
                 cache.record_stamped(key, inputs, done.stamps, *_summary_to(done.result))
             yield done.result
@@ -623,7 +705,8 @@ def _cached_builds(
             if name not in sources:
                 sources[name] = _source_digest(config, path)
             inputs = _build_inputs(config, language, name, sources[name])
-            extra = cache.fresh(key, digest(settings, inputs), _build_outputs(config, language, name, formats))
+            outputs = _build_outputs(config, language, name, formats, _recorded_assets(cache, key))
+            extra = cache.fresh(key, digest(settings, inputs), outputs)
             if extra:
                 cached[(language, name)] = _summary_from(config.relative(config.output_path(language, name)), extra)
     return cached
@@ -631,7 +714,21 @@ def _cached_builds(
 
 def _summary_to(summary: BuildSummary) -> list[object]:
     diagnostics = [[d.path, d.line, d.message, d.severity] for d in summary.diagnostics]
-    return [summary.total, summary.translated, summary.refused, diagnostics, summary.fallback, summary.base]
+    fields = [summary.total, summary.translated, summary.refused, diagnostics, summary.fallback, summary.base]
+    return [*fields, summary.assets]
+
+
+ASSETS_FIELD = 8
+"""Where a build's record ([inputs, stamps, *summary]) keeps the linked files it placed."""
+
+
+def _recorded_assets(cache: Cache, key: str) -> list[list[str]]:
+    """The linked files the last build of `key` placed ([destination, source] pairs)."""
+    entry = cache.entries.get(key)
+    found = entry[ASSETS_FIELD] if isinstance(entry, list) and len(entry) > ASSETS_FIELD else []
+    if not isinstance(found, list):
+        return []
+    return [[str(part) for part in pair] for pair in found if isinstance(pair, list) and len(pair) == 2]
 
 
 def _summary_from(output: str, extra: list[object]) -> BuildSummary:
@@ -646,6 +743,7 @@ def _summary_from(output: str, extra: list[object]) -> BuildSummary:
         [_diagnostic(fields) for fields in _list(diagnostics)],
         _int(rest[0]) if rest else 0,
         str(rest[1]) if len(rest) > 1 else "",
+        [[str(part) for part in _list(pair)] for pair in _list(rest[2])] if len(rest) > 2 else [],
     )
 
 

@@ -8,6 +8,7 @@ import functools
 import itertools
 import math
 import os
+import posixpath
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -15,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NoReturn, get_args
 
+from .layout import Layout, pattern_of
+from .layout import problems as output_problems
 from .model import Diagnostic, LocalizeError
-from .tags import base_of, gettext_name, tag_of
+from .tags import base_of, bcp47, gettext_name, tag_of
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -54,7 +57,10 @@ class Config:
     locale: str = "locale"
     """Directory of the catalogs: `templates/<article>.pot`, `<lang>/LC_MESSAGES/<article>.po`."""
     build: str = "build"
-    """Directory of the built articles: `<lang>/<article>.md`."""
+    """Directory of the built articles: `<lang>/<article>.md`, HTML pages and the run record."""
+    output: str = "folders"
+    """Where Markdown output goes: a preset of `layout.PRESETS` ("folders": `build/<lang>/`,
+    "suffix": `guide.de.md` beside the English, "docusaurus") or a pattern of its own."""
     front_matter_keys: tuple[str, ...] = ("title", "description")
     code: CodeMode = "none"
     """Fenced code: "none" (never offered) or "comments-and-strings"."""
@@ -114,8 +120,20 @@ class Config:
         """`catalog_path` as a string."""
         return f"{self.locale_dir}/{language}/LC_MESSAGES/{article}.po"
 
+    @functools.cached_property
+    def layout(self) -> Layout:
+        """The `output` pattern with this project's folders filled in."""
+        tags = tuple(bcp47(language) for language in self.languages)
+        return Layout(pattern_of(self.output), _posix(self.articles), _posix(self.build), self.languages, tags)
+
     def output_path(self, language: str, article: str) -> Path:
-        return Path(f"{self.build_dir}/{language}/{article}.md")
+        """Where the article's Markdown in `language` is built (as `output` says)."""
+        return Path(f"{self.root}/{self.layout.path(language, article)}")
+
+    def output_root(self, language: str) -> Path:
+        """The folder of a language's Markdown outputs (`build/de`, or the articles folder for "suffix")."""
+        root = self.layout.root(language)
+        return self.root / root if root else self.root
 
     def relative(self, path: Path) -> str:
         """A path as shown to people: relative to the project root, with `/`."""
@@ -140,6 +158,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "exclude": list,
     "locale": str,
     "build": str,
+    "output": str,
     "front_matter_keys": list,
     "code": str,
     "toc": list,
@@ -331,7 +350,8 @@ def _validate_paths(config: Config, text: str) -> None:
     the articles folder would be read back as articles, deeper each run)."""
     own = config.file == LOCALIZE_TOML
     label = "" if own else "[tool.localize] "
-    for key, message in itertools.chain(_pattern_problems(config), _overlaps(config)):
+    problems = itertools.chain(_pattern_problems(config), _overlaps(config), _output_problems(config))
+    for key, message in problems:
         line = _line_of(text, key, "" if own else "tool.localize.")
         raise LocalizeError(Diagnostic(config.file, line, f"{label}{key}: {message}"))
 
@@ -346,6 +366,36 @@ def _pattern_problems(config: Config) -> Iterator[tuple[str, str]]:
                 yield key, f"pattern '{pattern}' is absolute; patterns are relative to the articles folder"
             if ".." in parts:
                 yield key, f"pattern '{pattern}' reaches outside the articles folder ({config.articles}/)"
+
+
+def _output_problems(config: Config) -> Iterator[tuple[str, str]]:
+    """The `output` setting: a preset, or a pattern whose outputs stay out of the locale folder."""
+    found = list(output_problems(config.output))
+    yield from (("output", message) for message in found[:1])
+    if found:
+        return
+    locale = _posix(config.locale)
+    for language in config.languages:  # the pattern reaches no further up than its folders (no ..)
+        folder = config.layout.root(language)
+        if folder == locale or folder.startswith(f"{locale}/"):
+            yield "output", f"'{config.output}' puts the outputs among the catalogs in {config.locale}/"
+            return
+
+
+def check_outputs(config: Config, articles: dict[str, Path]) -> None:
+    """No two outputs of these articles land in one file, and none on an article's file."""
+    sources = [config.relative(path) for path in articles.values()]
+    clash = config.layout.collisions(articles, sources)
+    if clash is not None:
+        label = "" if config.file == LOCALIZE_TOML else "[tool.localize] "
+        text = _read(config.root / config.file)
+        line = _line_of(text, "output", "" if config.file == LOCALIZE_TOML else "tool.localize.")
+        raise LocalizeError(Diagnostic(config.file, line, f"{label}output: '{config.output}' {clash}"))
+
+
+def _posix(folder: str) -> str:
+    """A folder setting as `{articles}` and `{build}` stand for it: posix, normalised."""
+    return posixpath.normpath(folder.replace(os.sep, "/"))
 
 
 def _overlaps(config: Config) -> Iterator[tuple[str, str]]:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .cache import stamp
+from .layout import Layout, asset_roots
 from .model import Diagnostic, LocalizeError
 from .pofile import Catalog, scan
 
@@ -127,31 +129,57 @@ def write_if_changed(path: Path, text: str, shown: str, current: str | None | ob
     return True
 
 
-def place_if_changed(source: Path, target: Path, shown: str) -> bool:
-    """Put the file `source` at `target` unless it is already there: a hard link where the
-    filesystem allows one, else a copy. Staged and checked like `write_if_changed`."""
+def place_file(source: Path, target: Path, shown: str, keep_other: bool = False) -> bool:
+    """Put a copy of a linked file (`source`) at `target`: a hard link, or a copy where the
+    file system cannot link; staged like every write. False when it is there already; with
+    `keep_other`, also when another file is there (a translated image is kept)."""
     stage = _STAGE
     if stage is not None:
         stage.check(target, shown)
-    try:
-        if os.path.samefile(source, _staged_name(target) or target) or read_bytes(target) == read_bytes(source):
-            return False
-    except FileNotFoundError:
-        pass
-    except OSError as error:
-        raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
-    temporary = stage.temporary(target) if stage is not None else f"{target.parent}/.{target.name}.{os.getpid()}.tmp"
-    _make_folders(os.path.dirname(temporary), stage.folders if stage is not None else [])
-    try:
-        os.link(source, temporary)
-    except OSError:  # another filesystem, or one without hard links: a copy
-        _write_new(temporary, read_bytes(source), shown, [])
+    current = _staged_name(target)
+    if current is not None and os.path.exists(current):
+        try:
+            if os.path.samefile(current, source) or keep_other or read_bytes(current) == read_bytes(source):
+                return False
+        except OSError as error:
+            raise LocalizeError(Diagnostic(shown, 0, f"cannot read: {error.strerror}")) from None
+    # Named apart: renaming a hard link over another link to the same file does nothing
+    # (POSIX), so `commit` deletes such a temporary once it is renamed.
+    linked = target.with_name(f"{target.name}{LINKED}")
+    temporary = stage.temporary(linked) if stage is not None else f"{target.parent}/.{linked.name}.{os.getpid()}.tmp"
+    _link_or_copy(source, temporary, shown, stage.folders if stage is not None else [])
+    _PENDING.add(temporary)
     if stage is not None:
-        _PENDING.add(temporary)
         stage.add(target, temporary)
         return True
-    os.replace(temporary, target)
+    try:
+        os.replace(temporary, target)
+    except OSError as error:
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
+    finally:
+        _unlink(temporary)
+        _PENDING.discard(temporary)
     return True
+
+
+LINKED = ".linked"
+"""In the name of a temporary file that may be a hard link to its target's file."""
+
+
+def _link_or_copy(source: Path, temporary: str, shown: str, created: list[str]) -> None:
+    """A hard link to `source` at `temporary` (its folders made and noted in `created`), or a
+    copy where linking fails (another file system, no permission)."""
+    _make_folders(os.path.dirname(temporary), created)
+    try:
+        os.link(source, temporary)
+        return
+    except OSError:
+        pass
+    try:
+        shutil.copyfile(source, temporary)
+    except OSError as error:
+        _unlink(temporary)
+        raise LocalizeError(Diagnostic(shown, 0, f"cannot write: {error.strerror}")) from None
 
 
 def _write_new(temporary: str, data: bytes, shown: str, created: list[str]) -> None:
@@ -244,6 +272,8 @@ class Staged:
         for index, (temporary, target) in enumerate(self.writes):
             try:
                 os.replace(temporary, target)
+                if LINKED in temporary:  # a link to the file already there stays: see place_file
+                    _unlink(temporary)
                 _PENDING.discard(temporary)
             except BaseException as error:  # the rest is not put in place, and no temporary is left
                 Staged(self.writes[index:], [], self.folders).discard()
@@ -277,21 +307,26 @@ class Staged:
 class _Stage(Staged):
     """The staged writes of this process, with the rules every write must keep."""
 
-    __slots__ = ("inside", "named", "targets")
+    __slots__ = ("inside", "named", "outputs", "targets")
 
-    def __init__(self, inside: tuple[str, ...], named: str) -> None:
+    def __init__(self, inside: tuple[str, ...], named: str, outputs: _Outputs | None = None) -> None:
         super().__init__()
         self.inside = inside
         """Real paths (with a trailing separator) of the folders writes may land in."""
         self.named = named
         """Those folders as the configuration names them."""
+        self.outputs = outputs
+        """Where else Markdown outputs and the files they link to may land (None: nowhere else)."""
         self.targets: dict[str, str | None] = {}
         """Target → its temporary file, or None when it is to be removed."""
 
     def check(self, path: Path | str, shown: str) -> None:
-        """Refuse a target that does not resolve (after symbolic links) inside the folders."""
-        if not _real_file(os.fspath(path)).startswith(self.inside):
-            raise LocalizeError(Diagnostic(shown, 0, f"leads outside {self.named} (symlink?); nothing written"))
+        """Refuse a target that does not resolve (after symbolic links) inside the folders, at
+        an output path of the `output` pattern, or inside a folder of outputs."""
+        real = _real_file(os.fspath(path))
+        if real.startswith(self.inside) or self.outputs is not None and self.outputs.allow(real):
+            return
+        raise LocalizeError(Diagnostic(shown, 0, f"leads outside {self.named} (symlink?); nothing written"))
 
     def temporary(self, path: Path | str) -> str:
         """A name no other staged write of this process has: one run stages one article
@@ -324,10 +359,44 @@ class _Stage(Staged):
         return Staged(self.writes, self.removals, self.folders)
 
 
+class _Outputs(NamedTuple):
+    """Where Markdown outputs may be written besides the build folder, as real paths."""
+
+    project: str
+    """The project's real folder, with a trailing separator."""
+    layout: Layout
+    """The `output` pattern with the real folders filled in."""
+    asset_roots: tuple[str, ...]
+    """Real output folders (with a trailing separator) that linked files may be placed in."""
+
+    def allow(self, real: str) -> bool:
+        """Whether a real path is an output of the pattern or lies in a folder of outputs."""
+        if not real.startswith(self.project):
+            return False
+        return real.startswith(self.asset_roots) or self.layout.match(
+            real[len(self.project) :].replace(os.sep, "/")
+        ) is not None
+
+
+def _outputs(config: Config) -> _Outputs | None:
+    """The outputs' places outside the build folder (None for the "folders" preset: none)."""
+    if config.output == "folders":
+        return None
+    project = _real_directory(os.fspath(config.root))
+    prefix = os.path.join(project, "")
+
+    def real(folder: Path) -> str:
+        return os.path.relpath(_real_directory(os.fspath(folder)), project).replace(os.sep, "/")
+
+    layout = replace(config.layout, articles=real(config.articles_dir), build=real(config.build_dir))
+    roots = asset_roots(layout, [layout.articles, real(config.locale_dir)])
+    return _Outputs(prefix, layout, tuple(os.path.join(prefix, root, "") for root in roots if root))
+
+
 def ensure_writable(config: Config, path: Path) -> None:
     """Refuse a file to write that does not resolve (after symbolic links) inside the
-    project's locale or build folder."""
-    _Stage(_write_folders(config), _folders_named(config)).check(path, config.relative(path))
+    project's locale or build folder, or at an output path."""
+    _Stage(_write_folders(config), _folders_named(config), _outputs(config)).check(path, config.relative(path))
 
 
 _TEMPORARIES = itertools.count(1)
@@ -346,7 +415,7 @@ def staging(config: Config) -> Iterator[_Stage]:
     """
     global _STAGE
     outer = _STAGE
-    _STAGE = stage = _Stage(_write_folders(config), _folders_named(config))
+    _STAGE = stage = _Stage(_write_folders(config), _folders_named(config), _outputs(config))
     try:
         yield stage
     except BaseException:
@@ -357,7 +426,9 @@ def staging(config: Config) -> Iterator[_Stage]:
 
 
 def _folders_named(config: Config) -> str:
-    return f"the project's {config.locale}/ and {config.build}/ folders"
+    if config.output == "folders":
+        return f"the project's {config.locale}/ and {config.build}/ folders"
+    return f"the project's {config.locale}/ and {config.build}/ folders and its outputs (output = '{config.output}')"
 
 
 def _write_folders(config: Config) -> tuple[str, ...]:
@@ -407,6 +478,16 @@ def ensure_inside(config: Config, path: Path) -> None:
     """Refuse a catalog or output that a symbolic link leads outside the project."""
     if _leads_outside(config, path):
         raise LocalizeError(Diagnostic(config.relative(path), 0, "lies outside the project (symlink?)"))
+
+
+def lies_below(path: Path, folder: Path) -> bool:
+    """Whether a path is below a folder, once symbolic links are followed."""
+    return _real_file(os.fspath(path)).startswith(os.path.join(_real_directory(os.fspath(folder)), ""))
+
+
+def lies_inside(config: Config, path: Path) -> bool:
+    """Whether a file is in the project once symbolic links are followed."""
+    return not _leads_outside(config, path)
 
 
 def _leads_outside(config: Config, path: Path) -> bool:
@@ -470,6 +551,7 @@ def discover_articles(config: Config) -> dict[str, Path]:
         _write_folders(config),
         os.path.join(directory, ""),
     )
+    root = os.path.join(os.fspath(config.root), "")
     for pattern in config.include:
         try:
             matches = list(directory.glob(pattern))
@@ -477,12 +559,19 @@ def discover_articles(config: Config) -> dict[str, Path]:
             problem = f"include pattern '{pattern}' is not a glob: {error}"
             raise LocalizeError(Diagnostic(config.file, 0, problem)) from None
         for path in matches:
-            if path.is_file() and not any(path.match(p) for p in config.exclude):
+            if path.is_file() and not any(path.match(p) for p in config.exclude) and not is_output(config, path, root):
                 found[_article_name(config, path, bounds)] = path
     if not found:
         patterns = ", ".join(config.include)
         raise LocalizeError(Diagnostic(config.relative(directory), 0, f"no articles ({patterns}) in this directory"))
     return dict(sorted(found.items()))
+
+
+def is_output(config: Config, path: Path, root: str) -> bool:
+    """Whether a file is a Markdown output of the `output` pattern (`guide.de.md` beside
+    `guide.md`), never an article: `root` is the project's folder with a trailing separator."""
+    relative = os.path.normpath(path)[len(root) :].replace(os.sep, "/")
+    return config.layout.match(relative) is not None
 
 
 class _ArticleBounds(NamedTuple):

@@ -55,11 +55,12 @@ def find(config: Config, articles: Collection[str], languages: Iterable[str]) ->
 
 def outputs(config: Config, article: str, languages: Iterable[str]) -> list[tuple[Path, Path]]:
     """What `build` and `review` may have written for an article, in every language: each
-    file with the folder it lies in (`build/<lang>`, `build/review`)."""
+    file with the folder it lies in (the language's output folder, `build/<lang>`, `build/review`)."""
     found = []
     for language in [config.source_language, *languages]:
         folder = config.build_dir / language
-        found.append((config.output_path(language, article), folder))
+        if language != config.source_language:  # Markdown is built in the target languages, where `output` says
+            found.append((config.output_path(language, article), config.output_root(language)))
         if article != "index":  # that is the language's index page
             found.append((html_path(config, language, article), folder))
     review = config.build_dir / "review"

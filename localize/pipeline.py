@@ -508,7 +508,7 @@ def write_assets(config: Config, site: SiteMap) -> list[str]:
         return written
     for path in sorted(site.links.files or ()):
         target = config.build_dir / site.links.assets / path
-        if files.place_if_changed(config.articles_dir / path, target, config.relative(target)):
+        if files.place_file(config.articles_dir / path, target, config.relative(target)):
             written.append(config.relative(target))
     return written
 
