@@ -203,7 +203,9 @@ def test_section_fallback_keeps_sections_in_english_with_a_notice(project: Path)
     assert heading.get_text() == "Technical Deep Dive"  # its section is under 50 %: kept whole
     # five such sections in a row, after the English end of the introduction: one notice, before that
     notices = page.find_all("p", class_="fallback-notice")
-    assert [n.get_text() for n in notices] == ["Der folgende Text ist noch nicht übersetzt und wird auf Englisch angezeigt."]
+    assert [n.get_text() for n in notices] == [
+        "Der folgende Text ist noch nicht übersetzt und wird auf Englisch angezeigt."
+    ]
     assert notices[0].find_next_sibling("p").get_text().startswith("The AI landscape")
     markdown = (project / "build" / "de" / "anthropic-trust-first-strategy.md").read_text(encoding="utf-8")
     assert "## Technical Deep Dive" in markdown and "Technischer Tiefgang" not in markdown
