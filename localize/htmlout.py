@@ -212,42 +212,6 @@ def _notices(body: str, sections: Iterable[tuple[str, ...]], language: str) -> s
     return str(soup)
 
 
-def _notice(soup: BeautifulSoup, language: str, text: str) -> Tag:
-    notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
-    notice.string = text
-    return notice
-
-
-def _kept_runs(soup: BeautifulSoup, titles: set[str]) -> list[list[Tag]]:
-    """Headings of the sections kept in English, grouped where one follows another."""
-    runs: list[list[Tag]] = []
-    previous: Tag | None = None
-    for heading in soup.find_all(_HEADING):
-        kept = heading.get_text() in titles
-        if kept and previous is not None and runs and runs[-1][-1] is previous and previous.parent is heading.parent:
-            runs[-1].append(heading)
-        elif kept:
-            runs.append([heading])
-        previous = heading
-    return runs
-
-
-def _english_before(heading: Tag) -> list[Tag]:
-    """The blocks right before a heading that are all English text (nearest first)."""
-    blocks = []
-    block = heading.find_previous_sibling(True)
-    while block is not None and not _HEADING.match(block.name) and _is_english(block):
-        blocks.append(block)
-        block = block.find_previous_sibling(True)
-    return blocks
-
-
-def _is_english(block: Tag) -> bool:
-    """Whether every text of the block is marked `lang="en"` (the block itself or what holds it)."""
-    texts = [text for text in block.find_all(string=True) if text.strip()]
-    return block.get("lang") == "en" or bool(texts) and all(text.find_parent(lang="en") for text in texts)
-
-
 def _document(page: Page, body: str) -> str:
     links = "\n".join(
         f'<link rel="alternate" hreflang="{bcp47(lang)}" href="{html.escape(url)}">'
@@ -290,6 +254,42 @@ def _language_name(language: str) -> str:
 def _base(language: str) -> str:
     """The language of a gettext name without region or script: `de_AT` → `de`."""
     return language.partition("@")[0].partition("_")[0]
+
+
+def _notice(soup: BeautifulSoup, language: str, text: str) -> Tag:
+    notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
+    notice.string = text
+    return notice
+
+
+def _kept_runs(soup: BeautifulSoup, titles: set[str]) -> list[list[Tag]]:
+    """Headings of the sections kept in English, grouped where one follows another."""
+    runs: list[list[Tag]] = []
+    previous: Tag | None = None
+    for heading in soup.find_all(_HEADING):
+        kept = heading.get_text() in titles
+        if kept and previous is not None and runs and runs[-1][-1] is previous and previous.parent is heading.parent:
+            runs[-1].append(heading)
+        elif kept:
+            runs.append([heading])
+        previous = heading
+    return runs
+
+
+def _english_before(heading: Tag) -> list[Tag]:
+    """The blocks right before a heading that are all English text (nearest first)."""
+    blocks = []
+    block = heading.find_previous_sibling(True)
+    while block is not None and not _HEADING.match(block.name) and _is_english(block):
+        blocks.append(block)
+        block = block.find_previous_sibling(True)
+    return blocks
+
+
+def _is_english(block: Tag) -> bool:
+    """Whether every text of the block is marked `lang="en"` (the block itself or what holds it)."""
+    texts = [text for text in block.find_all(string=True) if text.strip()]
+    return block.get("lang") == "en" or bool(texts) and all(text.find_parent(lang="en") for text in texts)
 
 
 def title_of(markdown: str, fallback: str) -> str:
