@@ -25,6 +25,7 @@ from .segment import has_letters
 from .tags import babel_locale, bcp47
 
 if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
     from markdown_it.token import Token
 
     from .coverage import ArticleCoverage, State
@@ -59,6 +60,16 @@ ARTICLE_NOTICES = {
     "de": "Dieser Artikel ist noch nicht übersetzt.",
     "fr": "Cet article n’est pas encore traduit.",
 }
+RUN_NOTICES = {
+    "de": "Der folgende Text ist noch nicht übersetzt und wird auf Englisch angezeigt.",
+    "fr": "Le texte qui suit n’est pas encore traduit et s’affiche en anglais.",
+    "es": "El texto siguiente aún no está traducido y se muestra en inglés.",
+    "it": "Il testo che segue non è ancora tradotto ed è mostrato in inglese.",
+    "nl": "De volgende tekst is nog niet vertaald en wordt in het Engels getoond.",
+}
+"""The one notice before a run of sections kept in English (several in a row, or English text
+leading into one), by language (English where unknown)."""
+_HEADING = re.compile(r"^h[1-6]$")
 
 
 def slug(text: str) -> str:
@@ -267,23 +278,24 @@ def _sanitize(body: str, english_body: str) -> str:
 
 
 def _notices(body: str, sections: Iterable[tuple[str, ...]], language: str) -> str:
-    """A notice under the heading of each section kept in English."""
+    """A notice for the sections kept in English: under the heading of a lone one, or once before
+    a run of them (sections in a row, with the English text just before them)."""
     sections = list(sections)
     if not sections:
         return body
     from bs4 import BeautifulSoup  # lazy: 55 ms of imports; only HTML pages need bs4, not Markdown heading ids
 
     soup = BeautifulSoup(body, "html.parser")
-    titles = {path[-1] for path in sections if path}
-    for heading in soup.find_all(re.compile(r"^h[1-6]$")):
-        if heading.get_text() in titles:
-            notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
-            notice.string = NOTICES.get(_base(language), "This section is not translated yet.")
-            heading.insert_after(notice)
+    base = _base(language)
+    for run in _kept_runs(soup, {path[-1] for path in sections if path}):
+        lead = _english_before(run[0])
+        if len(run) == 1 and not lead:
+            run[0].insert_after(_notice(soup, language, NOTICES.get(base, "This section is not translated yet.")))
+        else:
+            text = RUN_NOTICES.get(base, "The following text is not translated yet and is shown in English.")
+            (lead[-1] if lead else run[0]).insert_before(_notice(soup, language, text))
     if () in sections:
-        notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
-        notice.string = ARTICLE_NOTICES.get(_base(language), "This article is not translated yet.")
-        soup.insert(0, notice)
+        soup.insert(0, _notice(soup, language, ARTICLE_NOTICES.get(base, "This article is not translated yet.")))
     return str(soup)
 
 
@@ -379,6 +391,42 @@ def _language_name(language: str) -> str:
 def _base(language: str) -> str:
     """The language of a gettext name without region or script: `de_AT` → `de`."""
     return language.partition("@")[0].partition("_")[0]
+
+
+def _notice(soup: BeautifulSoup, language: str, text: str) -> Tag:
+    notice = soup.new_tag("p", attrs={"class": "fallback-notice", "lang": bcp47(language)})
+    notice.string = text
+    return notice
+
+
+def _kept_runs(soup: BeautifulSoup, titles: set[str]) -> list[list[Tag]]:
+    """Headings of the sections kept in English, grouped where one follows another."""
+    runs: list[list[Tag]] = []
+    previous: Tag | None = None
+    for heading in soup.find_all(_HEADING):
+        kept = heading.get_text() in titles
+        if kept and previous is not None and runs and runs[-1][-1] is previous and previous.parent is heading.parent:
+            runs[-1].append(heading)
+        elif kept:
+            runs.append([heading])
+        previous = heading
+    return runs
+
+
+def _english_before(heading: Tag) -> list[Tag]:
+    """The blocks right before a heading that are all English text (nearest first)."""
+    blocks = []
+    block = heading.find_previous_sibling(True)
+    while block is not None and not _HEADING.match(block.name) and _is_english(block):
+        blocks.append(block)
+        block = block.find_previous_sibling(True)
+    return blocks
+
+
+def _is_english(block: Tag) -> bool:
+    """Whether every text of the block is marked `lang="en"` (the block itself or what holds it)."""
+    texts = [text for text in block.find_all(string=True) if text.strip()]
+    return block.get("lang") == "en" or bool(texts) and all(text.find_parent(lang="en") for text in texts)
 
 
 def title_of(markdown: str, fallback: str) -> str:

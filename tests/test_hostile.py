@@ -17,7 +17,7 @@ HOSTILE = [
     ("That’s the point.", "Genau\n```\ndarum", "block structure"),
     ("That’s the point.", "Genau <script>alert(1)</script> darum.", "adds inline HTML '<script>'"),
     ("The uncomfortable truth for OpenAI", "Die unbequeme\nWahrheit", "line break in a heading"),
-    ("OpenAI and Anthropic logos side by side", "Logos](javascript:alert(1)) [x", "unescaped '['"),
+    ("Two boxes side by side: OpenAI, labelled “scale”, versus Anthropic, labelled “trust”", "Logos](javascript:alert(1)) [x", "unescaped '['"),
 ]
 
 
