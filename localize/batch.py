@@ -412,7 +412,7 @@ class _ExtractRun:
         self.cache = cache_for(self.config, "extract")
         self.settings = settings_digest(
             self.config, tuple(self.languages), self.memories is not None, self.options.purge_obsolete,
-            self.config.wrap,
+            self.config.wrap, self.config.terminology, self.config.languages,  # the terms in entries' comments
         )
         self.memory_before = self.memory_stamp()
 

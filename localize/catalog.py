@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from .inline import Context, analyze
 from .memory import SimilarityIndex
 from .model import Document, Segment
 from .pofile import DATE_FIELD, Catalog, Entry, Key
+from .terms import Matcher
 
 
 def key_of(entry: Entry | Segment) -> Key:
@@ -34,8 +36,9 @@ MAX_COMMENTS = 5
 """An entry used in many places describes the first few; its references list them all."""
 
 
-def template(document: Document, creation_date: str, references: str = "line") -> Catalog:
-    """The template (POT) of one article: one entry per distinct (context, text), in order."""
+def template(document: Document, creation_date: str, references: str = "line", terms: Matcher | None = None) -> Catalog:
+    """The template (POT) of one article: one entry per distinct (context, text), in order;
+    with `terms`, each entry's comment ends with the terms its text holds."""
     pot = Catalog()
     pot.header = f"Translation template for {document.path}."
     pot.metadata = {
@@ -52,12 +55,14 @@ def template(document: Document, creation_date: str, references: str = "line") -
     }
     entries: dict[Key, Entry] = {}
     comments: dict[Key, dict[str, None]] = {}
+    firsts: dict[Key, Segment] = {}
     for segment in document.segments:
         key = key_of(segment)
         entry = entries.get(key)
         if entry is None:
             entry = entries[key] = Entry(msgctxt=segment.context, msgid=segment.source, msgstr="")
             comments[key] = {}
+            firsts[key] = segment
             pot.append(entry)
         comments[key][segment.comment] = None
         if references == "line":
@@ -66,12 +71,24 @@ def template(document: Document, creation_date: str, references: str = "line") -
                 entry.occurrences.append(reference)
         elif references == "file" and not entry.occurrences:
             entry.occurrences.append((document.path, ""))
+    context = Context.of(document.definitions) if terms else None
     for key, entry in entries.items():
         lines = list(comments[key])
         if len(lines) > MAX_COMMENTS:
             lines = lines[:MAX_COMMENTS] + [f"… and in {len(lines) - MAX_COMMENTS} more places"]
+        if terms and context is not None:
+            note = term_note(entry.msgid, terms, context, firsts[key].syntax.startswith("code:"))
+            lines += [note] if note else []
         entry.comment = "\n".join(lines)
     return pot
+
+
+def term_note(text: str, terms: Matcher, context: Context, code: bool = False) -> str:
+    """The terms in the words of `text` (a segment's, read in its article's `context`; of
+    code, its text as it is) and their required translations, for the entry's comment."""
+    if not terms.find(text):  # most texts hold no term: they are not parsed
+        return ""
+    return terms.note(text if code else analyze(text, context).prose)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import json
 import math
 import os
@@ -756,7 +757,8 @@ def check(
     links = ProjectLinks.of(config.articles_dir, config.relative(config.articles_dir), every)
     work = functools.partial(pipeline.check, links=links)
     errors = warnings = 0
-    for diagnostics in _stream(batch.each_article(work, config, [config.source_language, *chosen], selected)):
+    found = batch.each_article(work, config, [config.source_language, *chosen], selected)
+    for diagnostics in _stream(itertools.chain(found, _terms(config, chosen, selected))):
         for diagnostic in diagnostics:
             if diagnostic.severity == "error":
                 errors += 1
@@ -765,6 +767,18 @@ def check(
             click.echo(_github(diagnostic) if output_format == "github" else str(diagnostic))
     click.echo(f"{errors} error(s), {warnings} warning(s)", err=output_format == "github")
     return 1 if errors or (strict and warnings) else 0
+
+
+def _terms(config: Config, languages: Sequence[str], articles: dict[str, Path]) -> Iterator[list[Diagnostic]]:
+    """After every article's findings: terms translated in several ways across the project."""
+    if not config.terminology.varies(languages):
+        return
+    from . import pipeline  # lazy: 32 ms (catalogs, segmenting, babel), which --version and --help skip
+    from .review import consistency  # lazy: 2.4 ms to import; only check needs it
+
+    catalogs = [(language, *pipeline.load_catalog(config, language, name))
+                for language in languages for name in articles]
+    yield consistency(config.terminology, catalogs)
 
 
 def _finite(value: float | None) -> float | None:

@@ -20,6 +20,8 @@ from .layout import Layout, pattern_of
 from .layout import problems as output_problems
 from .model import Diagnostic, LocalizeError
 from .tags import base_of, bcp47, gettext_name, tag_of
+from .terms import EMPTY, Termbase, Where
+from .terms import load as load_terms
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -93,6 +95,8 @@ class Config:
     """The configuration's file name, as diagnostics cite it."""
     threshold_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """The line of each (normalised) `thresholds` key in `file`."""
+    terminology: Termbase = EMPTY
+    """Kept names and glossary terms (`[tool.localize.terminology]`, its glossaries read)."""
 
     @functools.cached_property
     def articles_dir(self) -> Path:
@@ -172,6 +176,7 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "fail_under": (int, float),
     "thresholds": dict,
     "wrap": (bool, int),
+    "terminology": dict,
 }
 
 
@@ -233,6 +238,10 @@ def load(start: Path) -> Config:
     values.update(languages)
     thresholds, lines = _thresholds(values.get("thresholds", {}), values["languages"], text, shown, label, prefix)
     values["thresholds"] = thresholds
+    if "terminology" in values:
+        origin = Where(text, shown, prefix, root)
+        terms = load_terms(values["terminology"], origin, values["languages"], values["source_language"])
+        values["terminology"] = terms
     config = Config(root=root, source=table, file=shown, threshold_lines=lines, **values)
     _validate(config, text)
     _validate_paths(config, text)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .linkcheck import ProjectLinks
     from .links import Site
     from .render import Built, Verdict
+    from .terms import Termbase
 
 
 def creation_date() -> str:
@@ -129,7 +130,7 @@ def extract(
     article's contents, if already read). `catalogs`, when given, receives each language's
     catalog as written (in check mode: as it would be)."""
     document = load_document(config, name, path, text)
-    pot = catalog.template(document, date, config.references)
+    pot = catalog.template(document, date, config.references, config.terminology.matcher(*config.languages))
     result = ExtractResult(article=name, segments=len(document.segments), entries=len(pot))
     pot_path = config.template_path(name)
     pot_shown = config.relative(pot_path)
@@ -638,7 +639,8 @@ def _reviewed_and_refused(
     from .coverage import refused_translations  # lazy: 3 ms to import, see _sections_kept_in_english
 
     shown = translations.shown
-    found = _reviewed(document, translations, language, Context.of(document.definitions, config.link_schemes))
+    context = Context.of(document.definitions, config.link_schemes)
+    found = _reviewed(document, translations, language, context, config.terminology)
     flagged = {finding.line for finding in found if finding.severity == "error"}
     refusals = (
         refused_translations(document, translations, config.link_schemes)
@@ -658,7 +660,9 @@ def _reviewed_and_refused(
     return found
 
 
-def _reviewed(document: Document, translations: Lookup, language: str, context: Context) -> list[Diagnostic]:
+def _reviewed(
+    document: Document, translations: Lookup, language: str, context: Context, termbase: Termbase
+) -> list[Diagnostic]:
     """The review's findings, entry by entry in catalog order, for each entry the article uses."""
     from .review import review as review_translation  # lazy: 2.4 ms to import; only check needs it
 
@@ -673,7 +677,7 @@ def _reviewed(document: Document, translations: Lookup, language: str, context: 
         if entry.obsolete or not entry.msgstr or used is None:
             continue  # untranslated entries, and entries the article no longer has
         where = f"{document.path}:{used.line}"
-        for finding in review_translation(used, entry.msgstr, language, context):
+        for finding in review_translation(used, entry.msgstr, language, context, termbase):
             message = f"{finding.message} ({where})"
             found.append(Diagnostic(translations.shown, entry.linenum, message, finding.severity))
     return found

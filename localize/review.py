@@ -2,22 +2,26 @@
 
 Errors are what breaks the article or loses meaning that cannot be lost: a changed link,
 image, code span or inline HTML tag, a break in the structure, emphasis that no longer
-matches, a number that vanished. Warnings are what a reviewer would query: changed outer
-white space or final punctuation, a translation that is still English.
+matches, a number that vanished, a kept name or a glossary term not translated as the
+termbase says. Warnings are what a reviewer would query: changed outer white space or final
+punctuation, a translation that is still English, a term translated otherwise than in the
+rest of the project.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .checks import UNESCAPED_PIPE, structure_problems
-from .inline import NO_CONTEXT, Context, Inline, analyze
+from .inline import ANY_REFERENCE, NO_CONTEXT, Context, Inline, analyze
 from .language import is_english_prose, not_in_language
-from .model import Segment, Severity
+from .model import Diagnostic, Segment, Severity
+from .pofile import Catalog, Entry
 from .render import prepare
+from .terms import EMPTY, Matcher, Term, Termbase, describe
 
 _BLOCK_START = re.compile(
     r"(?:#{1,6}(?:[ \t]|$)|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|>|```|~~~|[ \t]{4}|=+[ \t]*$|-+[ \t]*$)"
@@ -34,9 +38,11 @@ class Finding:
     message: str
 
 
-def review(segment: Segment, msgstr: str, language: str, context: Context = NO_CONTEXT) -> list[Finding]:
+def review(
+    segment: Segment, msgstr: str, language: str, context: Context = NO_CONTEXT, termbase: Termbase = EMPTY
+) -> list[Finding]:
     """Everything a careful reviewer would report about `msgstr` as a translation of `segment`,
-    read in its article's `context`."""
+    read in its article's `context`, with the project's `termbase`."""
     if segment.syntax.startswith("code:"):
         _, problems, _ = prepare(segment, msgstr, context)
         return [Finding("error", problem) for problem in problems]
@@ -47,7 +53,12 @@ def review(segment: Segment, msgstr: str, language: str, context: Context = NO_C
         findings += _markup(source, translation)
     findings += _numbers(source, translation)
     findings += _surface(segment.source, msgstr)
-    findings += _language(segment.source, msgstr, language)
+    terms = termbase.matcher(language)
+    if terms:
+        findings += _terms(terms, language, source.prose, translation.prose)
+        findings += _language(terms.without_kept(segment.source), terms.without_kept(msgstr), language)
+    else:
+        findings += _language(segment.source, msgstr, language)
     return findings
 
 
@@ -103,3 +114,65 @@ def _language(source: str, msgstr: str, language: str) -> Iterator[Finding]:
         yield Finding("warning", "translation is identical to the English source")
     elif not_in_language(msgstr, language):
         yield Finding("warning", f"translation reads as English, not '{language}'")
+
+
+def _terms(terms: Matcher, language: str, source: str, translation: str) -> Iterator[Finding]:
+    """A kept name missing or changed; a glossary term without its translation (or an alternative)."""
+    for found in terms.find(source):
+        term = found.term
+        if term.keep:
+            instead = terms.kept_in(found, translation)
+            if instead:
+                yield Finding("error", f"kept term '{found.text}' changed in the translation: '{instead}'")
+            elif instead is not None:
+                yield Finding("error", f"kept term '{found.text}' missing from the translation")
+        elif terms.rendering(term, language, translation) is None:
+            yield Finding("error", f"term '{term.source}' not translated as {describe(term.renderings(language))}")
+
+
+def consistency(termbase: Termbase, catalogs: Iterable[tuple[str, str, Catalog | None]]) -> list[Diagnostic]:
+    """Warnings where a term that allows several translations is translated otherwise than in
+    most of the project's entries (ties go to the preferred one). `catalogs`: (language, catalog
+    as shown, catalog) of every article; their translated entries are read, fuzzy ones not."""
+    uses: dict[tuple[str, int], list[tuple[int, str, int, str]]] = defaultdict(list)
+    terms_of: dict[tuple[str, int], Term] = {}
+    for language, shown, po in catalogs:
+        terms = termbase.matcher(language)
+        for entry in po or ():
+            if entry.obsolete or not entry.msgstr or entry.msgid_plural or entry.fuzzy or not terms:
+                continue
+            source = analyze(entry.msgid, ANY_REFERENCE).prose
+            translation: str | None = None
+            for found in terms.find(source):
+                if len(found.term.renderings(language)) < 2:
+                    continue
+                translation = translation if translation is not None else analyze(entry.msgstr, ANY_REFERENCE).prose
+                used = terms.rendering(found.term, language, translation)
+                if used is not None:
+                    key = (language, id(found.term))
+                    terms_of[key] = found.term
+                    uses[key].append((used, shown, entry.linenum, _article_line(entry)))
+    return [warning for key, found in uses.items() for warning in _outliers(terms_of[key], key[0], found)]
+
+
+def _article_line(entry: Entry) -> str:
+    """` (articles/x.md:9)`: where the entry's text is used first, as its references say."""
+    if not entry.occurrences:
+        return ""
+    path, line = entry.occurrences[0]
+    return f" ({path}:{line})" if line else f" ({path})"
+
+
+def _outliers(term: Term, language: str, uses: list[tuple[int, str, int, str]]) -> Iterator[Diagnostic]:
+    counts = Counter(used for used, *_ in uses)
+    usual = min(counts, key=lambda used: (-counts[used], used))
+    renderings = term.renderings(language)
+    elsewhere = [f"{shown}:{line}" for used, shown, line, _ in uses if used == usual]
+    listed = ", ".join(elsewhere[:3]) + (f" and {len(elsewhere) - 3} more" if len(elsewhere) > 3 else "")
+    for used, shown, line, where in uses:
+        if used != usual:
+            message = (
+                f"term '{term.source}' translated as '{renderings[used]}' here but as '{renderings[usual]}' "
+                f"in {counts[usual]} other entr{'y' if counts[usual] == 1 else 'ies'} ({listed}){where}"
+            )
+            yield Diagnostic(shown, line, message, "warning")
