@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from . import __version__, files
 from .cache import Cache, digest, stamp, stamps
-from .config import check_outputs, fallback_language, html_path
+from .config import check_output_languages, check_outputs, fallback_language, html_path
 from .layout import placements
 from .model import Diagnostic, LocalizeError
 from .site import has_page
@@ -657,6 +657,7 @@ def build_all(
         site.digest() if site is not None else "",  # their navigation
         config.output,
     )
+    check_output_languages(config, languages)
     check_outputs(config, articles)
     cached = _cached_builds(config, articles, languages, formats, cache, settings)
     todo = [

@@ -402,6 +402,24 @@ def check_outputs(config: Config, articles: dict[str, Path]) -> None:
         raise LocalizeError(Diagnostic(config.file, line, f"{label}output: '{config.output}' {clash}"))
 
 
+def check_output_languages(config: Config, languages: Iterable[str]) -> None:
+    """Outside the build folder only the target languages are built: the outputs of another
+    (`guide.fr.md`) would be read back as articles."""
+    if config.output == "folders":
+        return
+    for language in languages:
+        if language not in config.languages:
+            label = "" if config.file == LOCALIZE_TOML else "[tool.localize] "
+            text = _read(config.root / config.file)
+            prefix = "" if config.file == LOCALIZE_TOML else "tool.localize."
+            line = _line_of(text, "languages", prefix) or _line_of(text, "output", prefix)
+            message = (
+                f"{label}languages: '{language}' is not a target language; with output = '{config.output}' "
+                "only those are built (another's outputs would be read back as articles): add it here"
+            )
+            raise LocalizeError(Diagnostic(config.file, line, message))
+
+
 def _posix(folder: str) -> str:
     """A folder setting as `{articles}` and `{build}` stand for it: posix, normalised."""
     return posixpath.normpath(folder.replace(os.sep, "/"))

@@ -105,6 +105,15 @@ class Layout:
     def _tag(self) -> dict[str, str]:
         return dict(zip(self.languages, self.tags or self.languages, strict=True))
 
+    def tag(self, language: str) -> str:
+        """The BCP-47 tag of a language (worked out for one that is not a target language)."""
+        found = self._tag.get(language)
+        if found is None:
+            from .tags import bcp47  # lazy: tags loads Babel; the configuration has loaded it already
+
+            found = bcp47(language)
+        return found
+
     @cached_property
     def _template(self) -> str:
         """The pattern as a format string: `{language}`, `{tag}` and `{article}` left to fill."""
@@ -115,20 +124,20 @@ class Layout:
 
     def path(self, language: str, article: str) -> str:
         """Where the article's Markdown in `language` goes."""
-        return self._template.format(language=language, tag=self._tag[language], article=article)
+        return self._template.format(language=language, tag=self.tag(language), article=article)
 
     def root(self, language: str) -> str:
         """The folder of a language's outputs: the pattern's folders before `{article}`
         (`build/de`, `i18n/de/docusaurus-plugin-content-docs/current`); "" for the root."""
         before = self._template.partition("{article}")[0]
-        folder = posixpath.dirname(before.format(language=language, tag=self._tag[language]))
+        folder = posixpath.dirname(before.format(language=language, tag=self.tag(language)))
         return "" if folder in ("", ".") else posixpath.normpath(folder)
 
     @cached_property
     def _matchers(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
         found = []
         for language in self.languages:
-            values = {"{language}": re.escape(language), "{tag}": re.escape(self._tag[language]), "{article}": "(.+)"}
+            values = {"{language}": re.escape(language), "{tag}": re.escape(self.tag(language)), "{article}": "(.+)"}
             text = "".join(
                 re.escape(piece) if index % 2 == 0 else values[piece] for index, piece in enumerate(self._pieces)
             )

@@ -258,6 +258,17 @@ def test_a_bad_output_setting_is_one_line_naming_its_line_and_nothing_is_written
     assert snapshot(root) == before
 
 
+def test_outside_the_build_folder_only_target_languages_are_built(tmp_path: Path) -> None:
+    root = make_project(tmp_path, "suffix")
+    before = snapshot(root)
+    code, _, err = run(root, "build", "-l", "fr")
+    one_line_error(code, err, "pyproject.toml:3: [tool.localize] languages: 'fr' is not a target language")
+    assert snapshot(root) == before
+    folders = make_project(tmp_path / "folders", None)
+    assert run(folders, "build", "-l", "fr")[0] == 0  # in build/fr/, as ever
+    assert (folders / "build" / "fr" / "guide.md").read_bytes() == GUIDE.encode()
+
+
 def test_an_output_setting_of_the_wrong_type_is_refused(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "a.md").write_text("# A\n", encoding="utf-8")
