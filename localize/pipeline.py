@@ -605,9 +605,7 @@ def coverage(config: Config, language: str, name: str, path: Path) -> ArticleCov
     return report
 
 
-def check(
-    config: Config, language: str, name: str, path: Path, links: ProjectLinks | None = None
-) -> list[Diagnostic]:
+def check(config: Config, language: str, name: str, path: Path, links: ProjectLinks | None = None) -> list[Diagnostic]:
     """A reviewer's findings for every translated or fuzzy entry of the article's catalog.
 
     With `links`, broken links too, at the article's lines: in the source language those of

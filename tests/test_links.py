@@ -130,9 +130,20 @@ def test_resolve(target: str, expected: Target) -> None:
 def test_fragment_ids_are_the_ids_of_the_page() -> None:
     text = (
         "# Install\n\n## Install\n\nSetext Über\n---\n\n## Own {#mine}\n\n"
-        'Text[^n]\n\n[^n]: note\n\n<div id="box"><a name="old"></a></div>\n\n```\n<p id="code">\n```\n'
+        'Text[^n] and <span id="inline">x</span>\n\n[^n]: note\n\n<div id="box"><a name="old"></a></div>\n\n'
+        '```\n<p id="code">\n```\n\n<!-- <p id="comment"> -->\n\n`<b id="span">`\n'
     )
-    assert fragment_ids(text) == {"install", "install-1", "setext-uber", "own-mine", "mine", "fnref1", "box", "old"}
+    assert fragment_ids(text) == {
+        "install",
+        "install-1",
+        "setext-uber",
+        "own-mine",
+        "mine",
+        "fnref1",
+        "inline",
+        "box",
+        "old",
+    }
 
 
 def test_matching_id_takes_a_fragment_that_slugs_to_an_id() -> None:
