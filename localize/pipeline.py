@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -297,15 +297,7 @@ def build(
         built = Built(text=source, total=-1)
     else:
         document = load_document(config, name, path, source, signatures=True)
-        if config.fallback != "segment":
-            kept_english = _sections_kept_in_english(config, language, document, translations)
-        kept = set(kept_english)
-
-        def lookup(segment: Segment) -> Translation | None:
-            if () in kept and config.fallback == "article" or segment.section in kept:
-                return None
-            return translations.translation(segment, use_fuzzy)
-
+        kept_english, lookup = _applied(config, language, document, translations, use_fuzzy)
         built = render_build(document, lookup, config.link_schemes)
     markdown = built.text
     if config.heading_ids == "attribute":
@@ -323,16 +315,26 @@ def build_decisions(config: Config, language: str, document: Document, translati
     the texts it splices in, and what it refuses. Nothing is written."""
     from .render import decide  # lazy, as in `build`
 
-    kept: set[tuple[str, ...]] = set()
-    if config.fallback != "segment":
-        kept.update(_sections_kept_in_english(config, language, document, translations))
+    _kept, lookup = _applied(config, language, document, translations, use_fuzzy=False)
+    return decide(document, lookup, config.link_schemes)
+
+
+def _applied(
+    config: Config, language: str, document: Document, translations: Lookup, use_fuzzy: bool
+) -> tuple[list[tuple[str, ...]], Callable[[Segment], Translation | None]]:
+    """The sections the fallback setting keeps in English, and the lookup the build splices
+    with: none for a segment in such a section, else the segment's translation."""
+    kept_english = [] if config.fallback == "segment" else _sections_kept_in_english(
+        config, language, document, translations
+    )
+    kept = set(kept_english)
 
     def lookup(segment: Segment) -> Translation | None:
         if () in kept and config.fallback == "article" or segment.section in kept:
             return None
-        return translations.translation(segment)
+        return translations.translation(segment, use_fuzzy)
 
-    return decide(document, lookup, config.link_schemes)
+    return kept_english, lookup
 
 
 def _sections_kept_in_english(
