@@ -74,13 +74,25 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the shipped project (articles and catalogs) in a temporary directory."""
+    """A copy of the shipped project (articles, catalogs and termbase) in a temporary directory,
+    with default settings but for the shipped terminology, which the catalogs' comments reflect."""
     target = tmp_path / "project"
     target.mkdir()
-    shutil.copytree(ROOT / "articles", target / "articles")
-    shutil.copytree(ROOT / "locale", target / "locale")
-    (target / "pyproject.toml").write_text("[tool.localize]\n", encoding="utf-8")
+    for folder in ("articles", "locale", "terms"):
+        shutil.copytree(ROOT / folder, target / folder)
+    (target / "pyproject.toml").write_text("[tool.localize]\n\n" + shipped_terminology(), encoding="utf-8")
     return target
+
+
+def shipped_terminology() -> str:
+    """The `[tool.localize.terminology…]` tables of the repository's pyproject.toml, as written there."""
+    lines = (ROOT / "pyproject.toml").read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index("[tool.localize.terminology]\n")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i].startswith("[") and "terminology" not in lines[i]),
+        len(lines),
+    )
+    return "".join(lines[start:end])
 
 
 def set_translations(po_path: Path, translations: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import needs_gettext, set_translations
+from conftest import ROOT, needs_gettext, set_translations
 from test_cli import one_line_error, run
 
 from localize import terms
@@ -214,7 +214,7 @@ def test_bad_terminology_is_one_line_naming_its_line(project: Path, settings: st
 
 def test_a_bad_glossary_is_named_with_its_line(project: Path) -> None:
     write_config(project, '[tool.localize.terminology]\nglossaries = ["terms/g.tbx"]\n')
-    (project / "terms").mkdir()
+    (project / "terms").mkdir(exist_ok=True)
     (project / "terms" / "g.tbx").write_text(BILLION_LAUGHS, encoding="utf-8")
     code, _, err = run(project, "check")
     one_line_error(code, err, "terms/g.tbx:2: ")
@@ -368,3 +368,21 @@ def test_msgmerge_leaves_the_catalog_as_it_is(guide: Path) -> None:
     merged = subprocess.run(["msgmerge", "--previous", "-q", str(po), str(pot)], capture_output=True, text=True)
     assert merged.returncode == 0, merged.stderr
     assert merged.stdout == po.read_text(encoding="utf-8")
+
+
+# -- the shipped project ----------------------------------------------------------------------
+
+
+@pytest.mark.shipped
+def test_the_shipped_german_catalogs_pass_the_shipped_termbase(tmp_path: Path) -> None:
+    project = tmp_path / "shipped"
+    for folder in ("articles", "locale", "terms"):
+        shutil.copytree(ROOT / folder, project / folder)
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    code, out, _ = run(project, "check", "--strict")
+    assert code == 0, out
+    assert "0 error(s), 0 warning(s)" in out
+    code, _, err = run(project, "extract", "--check")
+    assert code == 0, err
+    notes = comments(project / "locale" / "de" / "LC_MESSAGES" / "openai-scale-anthropic-trust.po")
+    assert any("keep: " in note and "Claude" in note for note in notes.values())
